@@ -1,0 +1,73 @@
+package io.deepad4j.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Adam (Kingma and Ba, 2015, arXiv:1412.6980) written with graph ops. Hand-written rather than the
+ * framework's optimizer so that (1) several optimizers can train disjoint variable sets in one
+ * graph (GANs), (2) updates can be chained step after step inside one Session.run, and (3) every
+ * update waits for all gradients of its step, which makes training bit-reproducible on CPU.
+ */
+final class Adam {
+  private final AdamConfig config;
+  private final List<Variable<TFloat32>> variables;
+  private final List<Variable<TFloat32>> firstMoments = new ArrayList<>();
+  private final List<Variable<TFloat32>> secondMoments = new ArrayList<>();
+  private final Variable<TFloat32> iterations;
+
+  Adam(Ops tf, String name, AdamConfig config, List<Variable<TFloat32>> variables, List<Shape> shapes) {
+    this.config = config;
+    this.variables = List.copyOf(variables);
+    Ops scope = tf.withSubScope("adam_" + name);
+    for (Shape shape : shapes) {
+      firstMoments.add(scope.variable(scope.zeros(scope.constant(shape), TFloat32.class)));
+      secondMoments.add(scope.variable(scope.zeros(scope.constant(shape), TFloat32.class)));
+    }
+    iterations = scope.variable(scope.constant(0f));
+  }
+
+  /**
+   * Update ops for one step. {@code tf} must carry control dependencies on every gradient of the
+   * step, so that no variable changes before all gradients are computed.
+   */
+  List<Op> applyGradients(Ops tf, List<Operand<TFloat32>> gradients) {
+    Operand<TFloat32> t = tf.assignAdd(iterations, tf.constant(1f));
+    Operand<TFloat32> one = tf.constant(1f);
+    Operand<TFloat32> b1 = tf.constant(config.beta1());
+    Operand<TFloat32> b2 = tf.constant(config.beta2());
+    // lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t)
+    Operand<TFloat32> lrT =
+        tf.math.div(
+            tf.math.mul(
+                tf.constant(config.learningRate()),
+                tf.math.sqrt(tf.math.sub(one, tf.math.pow(b2, t)))),
+            tf.math.sub(one, tf.math.pow(b1, t)));
+    List<Op> updates = new ArrayList<>();
+    for (int i = 0; i < variables.size(); i++) {
+      Operand<TFloat32> g = gradients.get(i);
+      Operand<TFloat32> m =
+          tf.assign(
+              firstMoments.get(i),
+              tf.math.add(
+                  tf.math.mul(b1, firstMoments.get(i)), tf.math.mul(tf.math.sub(one, b1), g)));
+      Operand<TFloat32> v =
+          tf.assign(
+              secondMoments.get(i),
+              tf.math.add(
+                  tf.math.mul(b2, secondMoments.get(i)),
+                  tf.math.mul(tf.math.sub(one, b2), tf.math.square(g))));
+      Operand<TFloat32> step =
+          tf.math.div(
+              tf.math.mul(lrT, m), tf.math.add(tf.math.sqrt(v), tf.constant(config.epsilon())));
+      updates.add(tf.assignSub(variables.get(i), step));
+    }
+    return updates;
+  }
+}

@@ -1,0 +1,69 @@
+package io.deepad4j.engine;
+
+import java.util.Locale;
+import org.tensorflow.DeviceSpec;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
+
+/** Where graphs run: {@code auto} (GPU when TensorFlow sees one), {@code cpu}, or {@code gpu} (required). */
+public enum Device {
+  AUTO,
+  CPU,
+  GPU;
+
+  public static Device parse(String s) {
+    try {
+      return valueOf(s.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown device '" + s + "'; valid: auto, cpu, gpu");
+    }
+  }
+
+  /** Session configuration for this device with {@code threads} intra-op threads. */
+  public ConfigProto sessionConfig(int threads) {
+    // Small networks run fastest single-threaded per op; per-session pools keep parallel trials
+    // (sweeps) from sharing one global pool.
+    ConfigProto.Builder b =
+        ConfigProto.newBuilder()
+            .setIntraOpParallelismThreads(threads)
+            .setInterOpParallelismThreads(1)
+            .setUsePerSessionThreads(true)
+            .setAllowSoftPlacement(true);
+    if (this == CPU) {
+      b.putDeviceCount("GPU", 0);
+    }
+    return b.build();
+  }
+
+  /** The ops scope for this device: pinned to GPU 0 for {@code gpu}, which must exist. */
+  public Ops scope(Ops tf) {
+    if (this != GPU) {
+      return tf;
+    }
+    if (!gpuVisible()) {
+      throw new IllegalStateException(
+          "device: gpu, but TensorFlow sees no GPU. Build with the CUDA native library "
+              + "(mvn -Pgpu package, then ./runner --gpu ...), check nvidia-smi and the CUDA "
+              + "libraries, or set device: auto or device: cpu in the spec.");
+    }
+    return tf.withDevice(DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build());
+  }
+
+  /** Whether TensorFlow can place an op on GPU 0 (probed with soft placement off). */
+  public static boolean gpuVisible() {
+    try (Graph g = new Graph()) {
+      Ops tf =
+          Ops.create(g)
+              .withDevice(DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build());
+      var c = tf.identity(tf.constant(1f));
+      try (Session s = new Session(g, ConfigProto.newBuilder().setAllowSoftPlacement(false).build());
+          var r = s.runner().fetch(c).run()) {
+        return true;
+      }
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package io.deepad4j.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.random.RandomStandardNormal;
+import org.tensorflow.op.random.RandomUniform;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Creates a model's variables and layers, Keras style, and its seeded random ops. Initial values
+ * are drawn in Java from the run's seed (Glorot uniform kernels, zero biases, as Keras does), so
+ * the same seed gives the same initial network on every machine. Variables are grouped (e.g.
+ * "encoder", "generator", "discriminator") so that each optimizer trains only its group.
+ */
+public final class Layers {
+  private final Ops tf;
+  private final SplittableRandom initRandom;
+  private final long seed;
+  private long randomOpCounter;
+  private final Map<String, List<Variable<TFloat32>>> groups = new LinkedHashMap<>();
+  private final List<Variable<TFloat32>> all = new ArrayList<>();
+  private final List<Shape> shapes = new ArrayList<>();
+
+  public Layers(Ops tf, long seed) {
+    this.tf = tf;
+    this.seed = seed;
+    this.initRandom = new SplittableRandom(seed);
+  }
+
+  /** A dense layer whose variables belong to {@code group}. */
+  public Dense dense(String group, int inputs, int units, Activation activation) {
+    float[][] kernel = glorotUniform(inputs, units);
+    Variable<TFloat32> k = register(group, tf.variable(tf.constant(kernel)), Shape.of(inputs, units));
+    Variable<TFloat32> b =
+        register(group, tf.variable(tf.constant(new float[units])), Shape.of(units));
+    return new Dense(k, b, activation, units);
+  }
+
+  /** A variable with explicit initial values (e.g. LSTM kernels). */
+  public Variable<TFloat32> variable(String group, float[][] initial) {
+    return register(group, tf.variable(tf.constant(initial)), Shape.of(initial.length, initial[0].length));
+  }
+
+  /** A variable with explicit initial values (e.g. biases). */
+  public Variable<TFloat32> variable(String group, float[] initial) {
+    return register(group, tf.variable(tf.constant(initial)), Shape.of(initial.length));
+  }
+
+  /** Glorot-uniform initial values for a [rows, cols] kernel, from the run's seed. */
+  public float[][] glorotUniform(int rows, int cols) {
+    float limit = (float) Math.sqrt(6.0 / (rows + cols));
+    float[][] w = new float[rows][cols];
+    for (float[] row : w) {
+      for (int j = 0; j < cols; j++) {
+        row[j] = (float) ((initRandom.nextDouble() * 2 - 1) * limit);
+      }
+    }
+    return w;
+  }
+
+  private Variable<TFloat32> register(String group, Variable<TFloat32> v, Shape shape) {
+    groups.computeIfAbsent(group, g -> new ArrayList<>()).add(v);
+    all.add(v);
+    shapes.add(shape);
+    return v;
+  }
+
+  /** Uniform [0, 1) noise of the given shape; each call site gets its own deterministic stream. */
+  public Operand<TFloat32> uniform(Ops scope, Operand<org.tensorflow.types.TInt32> shape) {
+    return scope.random.randomUniform(
+        shape, TFloat32.class, RandomUniform.seed(seed).seed2(++randomOpCounter));
+  }
+
+  /** Standard normal noise of the given shape; each call site gets its own deterministic stream. */
+  public Operand<TFloat32> normal(Ops scope, Operand<org.tensorflow.types.TInt32> shape) {
+    return scope.random.randomStandardNormal(
+        shape, TFloat32.class, RandomStandardNormal.seed(seed).seed2(++randomOpCounter));
+  }
+
+  /** Inverted dropout (Keras semantics): keeps each unit with probability 1 - rate, scales by 1/(1 - rate). */
+  public Operand<TFloat32> dropout(Ops scope, Operand<TFloat32> x, double rate) {
+    if (rate <= 0) {
+      return x;
+    }
+    Operand<TFloat32> keep =
+        scope.dtypes.cast(
+            scope.math.greaterEqual(uniform(scope, scope.shape(x)), scope.constant((float) rate)),
+            TFloat32.class);
+    return scope.math.mul(x, scope.math.mul(keep, scope.constant((float) (1.0 / (1.0 - rate)))));
+  }
+
+  public List<Variable<TFloat32>> group(String name) {
+    List<Variable<TFloat32>> g = groups.get(name);
+    if (g == null) {
+      throw new IllegalArgumentException("no variables in group '" + name + "'; groups: " + groups.keySet());
+    }
+    return List.copyOf(g);
+  }
+
+  /** Variables of several groups, in creation order. */
+  public List<Variable<TFloat32>> groups(String... names) {
+    List<Variable<TFloat32>> out = new ArrayList<>();
+    for (String n : names) {
+      out.addAll(group(n));
+    }
+    return out;
+  }
+
+  public List<Variable<TFloat32>> all() {
+    return List.copyOf(all);
+  }
+
+  Shape shapeOf(Variable<TFloat32> v) {
+    return shapes.get(indexOf(v));
+  }
+
+  private int indexOf(Variable<TFloat32> v) {
+    for (int i = 0; i < all.size(); i++) {
+      if (all.get(i) == v) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("variable not created by these Layers: " + v);
+  }
+
+  /** Number of trainable scalars. */
+  public long parameterCount() {
+    long n = 0;
+    for (Shape s : shapes) {
+      n += s.size();
+    }
+    return n;
+  }
+}

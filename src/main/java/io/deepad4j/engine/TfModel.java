@@ -1,0 +1,40 @@
+package io.deepad4j.engine;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A network described the way a paper's architecture table reads: which layers it has, what it
+ * minimises for one batch, and how it scores a row. {@link TfTrainer} turns it into graphs,
+ * trains it and exports it. Every op must be created through the {@code Ops} passed in: the
+ * trainer uses that scope to order the steps it chains inside one Session.run.
+ */
+public abstract class TfModel {
+
+  /** Creates the layers (variables). Called once, before anything else. */
+  protected abstract void build(Layers layers, int numFeatures);
+
+  /**
+   * The objectives of one training step on a batch of scaled rows. Called once per step that the
+   * trainer places in the graph (several when steps are chained inside one Session.run).
+   */
+  protected abstract List<Objective> objectives(Ops tf, Operand<TFloat32> batch);
+
+  /** The anomaly score of each scaled row, shape [rows]; higher = more anomalous. */
+  protected abstract Operand<TFloat32> score(Ops tf, Operand<TFloat32> rows);
+
+  /** Ops in the same scope, with per-row mean over the feature axis. */
+  protected static Operand<TFloat32> rowMean(Ops tf, Operand<TFloat32> x) {
+    return tf.math.mean(x, tf.constant(1));
+  }
+
+  protected static Operand<TFloat32> rowSum(Ops tf, Operand<TFloat32> x) {
+    return tf.reduceSum(x, tf.constant(1));
+  }
+
+  protected static Operand<TFloat32> mean(Ops tf, Operand<TFloat32> x) {
+    return tf.math.mean(tf.reshape(x, tf.constant(new int[] {-1})), tf.constant(0));
+  }
+}

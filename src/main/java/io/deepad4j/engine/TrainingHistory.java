@@ -1,0 +1,64 @@
+package io.deepad4j.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Per-epoch losses and times of one training run. */
+public final class TrainingHistory {
+  private final List<Map<String, Double>> epochs = new ArrayList<>();
+  private final List<Double> seconds = new ArrayList<>();
+
+  public void add(Map<String, Double> losses, double epochSeconds) {
+    epochs.add(new LinkedHashMap<>(losses));
+    seconds.add(epochSeconds);
+  }
+
+  public int size() {
+    return epochs.size();
+  }
+
+  /** Losses of epoch {@code i} (0-based). */
+  public Map<String, Double> epoch(int i) {
+    return Map.copyOf(epochs.get(i));
+  }
+
+  public double epochSeconds(int i) {
+    return seconds.get(i);
+  }
+
+  public List<Double> epochSeconds() {
+    return List.copyOf(seconds);
+  }
+
+  /** Column names in first-seen order. */
+  public List<String> lossNames() {
+    LinkedHashMap<String, Boolean> names = new LinkedHashMap<>();
+    for (Map<String, Double> e : epochs) {
+      for (String k : e.keySet()) {
+        names.put(k, true);
+      }
+    }
+    return List.copyOf(names.keySet());
+  }
+
+  /** history.csv: epoch, one column per loss, seconds. */
+  public String toCsv() {
+    List<String> names = lossNames();
+    StringBuilder sb = new StringBuilder("epoch");
+    for (String n : names) {
+      sb.append(',').append(n);
+    }
+    sb.append(",epoch_time_s\n");
+    for (int i = 0; i < epochs.size(); i++) {
+      sb.append(i + 1);
+      for (String n : names) {
+        Double v = epochs.get(i).get(n);
+        sb.append(',').append(v == null ? "" : Double.toString(v));
+      }
+      sb.append(',').append(seconds.get(i)).append('\n');
+    }
+    return sb.toString();
+  }
+}
