@@ -1,0 +1,136 @@
+package io.deepad4j.cli;
+
+import io.deepad4j.engine.EpochListener;
+import io.deepad4j.models.ModelRegistry;
+import io.deepad4j.run.ExperimentRunner;
+import io.deepad4j.run.RunFolder;
+import io.deepad4j.run.RunResult;
+import io.deepad4j.spec.ResolvedSpec;
+import io.deepad4j.spec.SpecLoader;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Trains and evaluates each spec ({@code --repeats} seeds each) and prints the FF12-style table:
+ * size, parameters, training and inference time, median epoch time, ROC AUC and the threshold
+ * metrics, as mean and std over the seeds. Written as markdown and CSV under outputs/bench/.
+ */
+@Command(name = "bench", description = "Benchmark specs: ./runner bench experiments/kdd_*.yaml --repeats 3")
+final class BenchCommand implements Callable<Integer> {
+  @Parameters(arity = "1..*", description = "experiment specs")
+  List<Path> specs;
+
+  @Option(names = "--repeats", defaultValue = "1", description = "seeds per spec (seed, seed+1, ...)")
+  int repeats;
+
+  @Option(names = "--set", description = "override applied to every spec, key=value (repeatable)")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--track", description = "also track the runs in MLflow (default: local only)")
+  boolean track;
+
+  @Option(names = "--outputs", defaultValue = "outputs")
+  Path outputs;
+
+  static final String[] COLUMNS = {"model_size_kb", "num_params", "train_time_s", "epoch_time_median_s",
+      "inference_time_s", "roc_auc", "precision_recall_auc", "accuracy_score", "precision_score", "recall_score", "f1_score", "f2_score"};
+
+  @Override
+  public Integer call() {
+    SpecLoader loader = new SpecLoader(ModelRegistry.get());
+    List<ResolvedSpec> resolved = new ArrayList<>();
+    for (Path p : specs) {
+      List<String> o = new ArrayList<>(overrides);
+      if (!track) {
+        o.add("tracking.uri=none");
+      }
+      resolved.add(loader.load(p, o)); // every spec is checked before any training starts
+    }
+    List<String[]> rows = new ArrayList<>();
+    StringBuilder csv = new StringBuilder("spec,model,protocol,repeats");
+    for (String c : COLUMNS) {
+      csv.append(',').append(c).append("_mean,").append(c).append("_std");
+    }
+    csv.append('\n');
+    ExperimentRunner runner = new ExperimentRunner(outputs, Map.of("deepad4j.bench", "true"), EpochListener.NONE);
+    for (ResolvedSpec spec : resolved) {
+      Map<String, List<Double>> values = new HashMap<>();
+      for (int i = 0; i < repeats; i++) {
+        Map<String, Object> seed = Map.of("seed", (int) spec.seed() + i);
+        RunResult r = runner.run(spec.with(seed, List.of("seed=" + (spec.seed() + i))));
+        r.metrics().forEach((k, v) -> values.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+      }
+      String name = spec.source().getFileName().toString();
+      String[] row = new String[COLUMNS.length + 2];
+      row[0] = name;
+      row[1] = spec.getString("dataset.protocol");
+      csv.append(name).append(',').append(spec.modelType()).append(',').append(row[1]).append(',').append(repeats);
+      for (int c = 0; c < COLUMNS.length; c++) {
+        double[] s = stats(values.getOrDefault(COLUMNS[c], List.of()));
+        row[c + 2] = format(COLUMNS[c], s);
+        csv.append(',').append(s[0]).append(',').append(s[1]);
+      }
+      csv.append('\n');
+      rows.add(row);
+    }
+    String md = markdown(rows);
+    System.out.println(md);
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Path dir = outputs.resolve("bench");
+    RunFolder.writeAtomically(dir.resolve("bench-" + stamp + ".md"), md);
+    RunFolder.writeAtomically(dir.resolve("bench-" + stamp + ".csv"), csv.toString());
+    System.out.println("written: " + dir.resolve("bench-" + stamp + ".md") + " and .csv");
+    return 0;
+  }
+
+  static double[] stats(List<Double> v) {
+    if (v.isEmpty()) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+    double mean = v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    double ss = v.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum();
+    return new double[] {mean, v.size() > 1 ? Math.sqrt(ss / (v.size() - 1)) : 0};
+  }
+
+  private String format(String column, double[] s) {
+    if (Double.isNaN(s[0])) {
+      return "-";
+    }
+    String f = switch (column) {
+      case "num_params" -> "%.0f";
+      case "model_size_kb" -> "%.1f";
+      case "train_time_s", "inference_time_s" -> "%.2f";
+      case "epoch_time_median_s" -> "%.4f";
+      default -> "%.4f";
+    };
+    if (column.equals("epoch_time_median_s")) {
+      return String.format("%.1f", s[0] * 1000) + (repeats > 1 ? String.format(" ± %.1f", s[1] * 1000) : "");
+    }
+    return String.format(f, s[0]) + (repeats > 1 && !column.equals("num_params") ? String.format(" ± " + f, s[1]) : "");
+  }
+
+  private String markdown(List<String[]> rows) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("| spec | protocol | size (KB) | params | train (s) | epoch (ms, median) | inference (s) | ROC AUC | PR AUC | accuracy | precision | recall | F1 | F2 |\n");
+    sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (String[] r : rows) {
+      sb.append("| ").append(String.join(" | ", r)).append(" |\n");
+    }
+    sb.append("\n").append(repeats).append(" seed(s) per spec");
+    if (repeats > 1) {
+      sb.append(", mean ± std");
+    }
+    sb.append("; ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+        .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append('\n');
+    return sb.toString();
+  }
+}

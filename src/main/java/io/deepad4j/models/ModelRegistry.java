@@ -1,0 +1,70 @@
+package io.deepad4j.models;
+
+import io.deepad4j.engine.Activation;
+import io.deepad4j.spec.Field;
+import io.deepad4j.spec.ModelSchemas;
+import io.deepad4j.spec.ResolvedSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Every detector type the spec can name. Adding a method: one class plus one entry here. */
+public final class ModelRegistry implements ModelSchemas {
+  private static final List<String> ACTIVATIONS = List.of("relu", "sigmoid", "tanh", "leaky_relu", "linear");
+  private static final ModelRegistry INSTANCE = new ModelRegistry();
+  private final Map<String, ModelType> types = new LinkedHashMap<>();
+
+  private ModelRegistry() {
+    register(new ModelType("ae",
+        withTraining(TfDetector.trainingFields(50, 256),
+            Field.intList("hidden", List.of(15, 7), 1, 100_000, "encoder layer sizes; the decoder mirrors them"),
+            Field.integer("latent_dim", 2, 1, 100_000, "bottleneck size"),
+            Field.choice("activation", "relu", ACTIVATIONS, "hidden activation"),
+            Field.choice("output_activation", "sigmoid", ACTIVATIONS, "output activation (sigmoid suits minmax scaling)"),
+            Field.number("learning_rate", 0.01, 1e-9, 10, "Adam learning rate")),
+        spec -> new TfDetector(new AutoencoderModel(
+            spec.getIntList("model.hidden"), spec.getInt("model.latent_dim"),
+            Activation.parse(spec.getString("model.activation")),
+            Activation.parse(spec.getString("model.output_activation")),
+            spec.getDouble("model.learning_rate")), spec),
+        (dir, scaler) -> TfDetector.load(dir)));
+  }
+
+  private static List<Field> withTraining(List<Field> training, Field... own) {
+    List<Field> all = new ArrayList<>(List.of(own));
+    all.addAll(training);
+    return all;
+  }
+
+  public static ModelRegistry get() {
+    return INSTANCE;
+  }
+
+  private void register(ModelType t) {
+    types.put(t.name(), t);
+  }
+
+  public ModelType type(String name) {
+    ModelType t = types.get(name);
+    if (t == null) {
+      throw new IllegalArgumentException("unknown model type '" + name + "'; valid: " + types.keySet());
+    }
+    return t;
+  }
+
+  public Detector create(ResolvedSpec spec) {
+    return type(spec.modelType()).factory().apply(spec);
+  }
+
+  @Override
+  public Set<String> types() {
+    return types.keySet();
+  }
+
+  @Override
+  public List<Field> fields(String type) {
+    return type(type).fields();
+  }
+}

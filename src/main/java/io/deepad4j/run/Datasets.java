@@ -1,0 +1,34 @@
+package io.deepad4j.run;
+
+import io.deepad4j.data.CsvDataset;
+import io.deepad4j.data.Dataset;
+import io.deepad4j.data.Kdd99;
+import io.deepad4j.spec.ResolvedSpec;
+import java.net.URI;
+import java.nio.file.Path;
+
+/** Builds the data set a spec names. */
+public final class Datasets {
+  private Datasets() {}
+
+  public static Dataset load(ResolvedSpec spec) {
+    return switch (spec.getString("dataset.name")) {
+      case "kdd99" -> Kdd99.load(
+          Path.of(spec.getString("dataset.data_dir")),
+          spec.getString("dataset.protocol"),
+          spec.getString("dataset.test_split"),
+          spec.seed(),
+          spec.getBool("dataset.verify_checksums"),
+          URI.create(spec.getString("dataset.url")));
+      case "csv" -> CsvDataset.load(
+          Path.of(spec.getString("dataset.train_file")),
+          Path.of(spec.getString("dataset.test_file")),
+          spec.getString("dataset.label_column"),
+          spec.getString("dataset.normal_value"),
+          spec.getStringList("dataset.features"),
+          spec.getDouble("dataset.validation_fraction"),
+          spec.seed());
+      default -> throw new IllegalArgumentException("unknown dataset " + spec.getString("dataset.name"));
+    };
+  }
+}

@@ -1,0 +1,195 @@
+package io.deepad4j.run;
+
+import io.deepad4j.data.Dataset;
+import io.deepad4j.engine.Device;
+import io.deepad4j.engine.EpochListener;
+import io.deepad4j.engine.TrainingHistory;
+import io.deepad4j.evaluation.Evaluation;
+import io.deepad4j.evaluation.EvaluationResult;
+import io.deepad4j.evaluation.ThresholdRule;
+import io.deepad4j.models.Detector;
+import io.deepad4j.models.ModelFolder;
+import io.deepad4j.models.ModelRegistry;
+import io.deepad4j.models.RunContext;
+import io.deepad4j.preprocessing.Scaler;
+import io.deepad4j.spec.ResolvedSpec;
+import io.deepad4j.tracking.RunStatus;
+import io.deepad4j.tracking.RunTracker;
+import io.deepad4j.tracking.Tracking;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one experiment: data, preprocessing, training, evaluation, outputs, tracking. The run is
+ * RUNNING in run.json and in MLflow until it ends FINISHED, FAILED (with the error) or KILLED
+ * (Ctrl-C), always both locally and in MLflow (or in the journal kept for {@code sync}).
+ */
+public final class ExperimentRunner {
+  private static final Logger log = LoggerFactory.getLogger(ExperimentRunner.class);
+
+  private final Path outputsRoot;
+  private final Map<String, String> extraTags;
+  private final EpochListener progress;
+
+  /**
+   * @param outputsRoot usually outputs/
+   * @param extraTags added to the MLflow run (e.g. mlflow.parentRunId for sweep trials)
+   * @param progress shows epochs to the user (progress bar or log lines); may be NONE
+   */
+  public ExperimentRunner(Path outputsRoot, Map<String, String> extraTags, EpochListener progress) {
+    this.outputsRoot = outputsRoot;
+    this.extraTags = Map.copyOf(extraTags);
+    this.progress = progress;
+  }
+
+  public RunResult run(ResolvedSpec spec) {
+    ThresholdRule rule = ThresholdRule.parse(spec.getString("evaluation.threshold"));
+    Device device = Device.parse(spec.getString("device"));
+    long t0 = System.nanoTime();
+    Dataset data = Datasets.load(spec);
+    log.info("data {}: {} training rows, {} validation, {} test, {} features ({} s)", data.name(),
+        data.train().length, data.validation().length, data.test().length, data.numFeatures(),
+        String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+
+    RunFolder folder = RunFolder.create(outputsRoot, spec.experiment(), spec.runName());
+    folder.write("config.yaml", spec.toYaml());
+    folder.status("RUNNING", Map.of("started", Instant.now().toString(), "spec", String.valueOf(spec.source()),
+        "overrides", spec.overrides(), "pid", ProcessHandle.current().pid()));
+    log.info("run folder {}", folder.dir());
+
+    RunTracker tracker = Tracking.open(trackingUri(spec), folder.dir());
+    Thread killHook = new Thread(() -> endKilled(folder, tracker), "deepad4j-kill");
+    Runtime.getRuntime().addShutdownHook(killHook);
+    try {
+      tracker.start(spec.experiment(), spec.runName(), spec.flatParams(), tags(spec, device));
+      tracker.runUrl().ifPresent(u -> log.info("MLflow run {}", u));
+      RunResult result = train(spec, data, rule, device, folder, tracker);
+      folder.status("FINISHED", Map.of("ended", Instant.now().toString(), "metrics", result.metrics()));
+      tracker.end(RunStatus.FINISHED, null);
+      return result;
+    } catch (RuntimeException | Error e) {
+      String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+      if (!"KILLED".equals(folder.state())) {
+        folder.status("FAILED", Map.of("ended", Instant.now().toString(), "error", message));
+        try {
+          tracker.end(RunStatus.FAILED, message);
+        } catch (RuntimeException te) {
+          log.warn("could not record the failure in MLflow: {}", te.getMessage());
+        }
+      }
+      throw e;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(killHook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting: the hook records KILLED
+      }
+    }
+  }
+
+  /** tracking.uri, else $MLFLOW_TRACKING_URI; "none" turns tracking off whatever the environment says. */
+  static String trackingUri(ResolvedSpec spec) {
+    String uri = spec.getString("tracking.uri");
+    return "none".equalsIgnoreCase(uri) ? null : Tracking.resolveUri(uri);
+  }
+
+  private static void endKilled(RunFolder folder, RunTracker tracker) {
+    if (!"RUNNING".equals(folder.state())) {
+      return;
+    }
+    folder.status("KILLED", Map.of("ended", Instant.now().toString(), "error", "interrupted (SIGINT/SIGTERM)"));
+    try {
+      tracker.end(RunStatus.KILLED, "interrupted");
+    } catch (RuntimeException e) {
+      System.err.println("could not mark the MLflow run KILLED: " + e.getMessage());
+    }
+    System.err.println("run interrupted; marked KILLED: " + folder.dir());
+  }
+
+  private RunResult train(ResolvedSpec spec, Dataset data, ThresholdRule rule, Device device,
+      RunFolder folder, RunTracker tracker) {
+    Scaler scaler = Scaler.fit(spec.getString("preprocessing.scaler"), data.featureNames(), data.train());
+    EpochListener listener = (epoch, epochs, losses, seconds) -> {
+      progress.onEpochEnd(epoch, epochs, losses, seconds);
+      tracker.logEpoch(epoch, losses);
+    };
+    RunContext ctx = new RunContext(spec.seed(), spec.getInt("threads"), device, listener);
+    try (Detector detector = ModelRegistry.get().create(spec)) {
+      long t = System.nanoTime();
+      TrainingHistory history = detector.fit(data.train(), scaler, ctx);
+      double trainSeconds = (System.nanoTime() - t) / 1e9;
+      folder.write("history.csv", history.toCsv());
+
+      double[] validationScores = data.validation().length == 0 ? new double[0] : detector.score(data.validation());
+      t = System.nanoTime();
+      double[] testScores = detector.score(data.test());
+      double inferenceSeconds = (System.nanoTime() - t) / 1e9;
+
+      EvaluationResult eval = Evaluation.evaluate(validationScores, data.validationLabels(), testScores, data.testLabels(), rule);
+      Path modelDir = folder.resolve("model");
+      try {
+        ModelFolder.save(modelDir, detector, scaler, spec, data.name());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot save the model to " + modelDir + ": " + e.getMessage(), e);
+      }
+      Map<String, Double> metrics = new LinkedHashMap<>(eval.metrics());
+      metrics.put("train_time_s", trainSeconds);
+      metrics.put("inference_time_s", inferenceSeconds);
+      metrics.put("num_params", (double) detector.parameterCount());
+      metrics.put("model_size_kb", RunFolder.size(modelDir) / 1024.0);
+      if (history.size() > 0) {
+        metrics.put("epoch_time_median_s", median(history.epochSeconds()));
+      }
+      eval.writeArtifacts(folder.dir(), testScores, data.testLabels());
+      folder.write("metrics.json", RunFolder.toJson(metrics));
+      log.info("{}", summary(metrics));
+
+      tracker.logMetrics(metrics);
+      tracker.logArtifactsAndModel(folder.dir());
+      String register = spec.getString("tracking.register_model");
+      if (register != null && !register.isBlank()) {
+        tracker.registerModel(register);
+      }
+      return new RunResult(folder.dir(), metrics, tracker.runId().orElse(null));
+    }
+  }
+
+  static double median(java.util.List<Double> values) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  private static String summary(Map<String, Double> m) {
+    StringBuilder sb = new StringBuilder("results:");
+    for (String k : new String[] {"roc_auc", "precision_recall_auc", "accuracy_score", "precision_score", "recall_score", "f1_score", "threshold", "train_time_s", "inference_time_s"}) {
+      if (m.containsKey(k)) {
+        sb.append(' ').append(k).append('=').append(String.format("%.4f", m.get(k)));
+      }
+    }
+    return sb.toString();
+  }
+
+  private Map<String, String> tags(ResolvedSpec spec, Device device) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put("mlflow.runName", spec.runName());
+    tags.put("mlflow.source.name", spec.source() == null ? "(none)" : spec.source().toString());
+    tags.put("mlflow.source.type", "LOCAL");
+    tags.put("mlflow.user", System.getProperty("user.name", "unknown"));
+    StringBuilder note = new StringBuilder("Spec `").append(spec.source()).append("`");
+    if (!spec.overrides().isEmpty()) {
+      note.append(" with overrides `").append(String.join(" ", spec.overrides())).append('`');
+    }
+    note.append(":\n\n```yaml\n").append(spec.sourceText()).append("\n```\n");
+    tags.put("mlflow.note.content", note.toString());
+    GitInfo.commit().ifPresent(c -> tags.put("mlflow.source.git.commit", c));
+    tags.put("device", device.name().toLowerCase());
+    tags.put("deepad4j.version", ModelFolder.version());
+    tags.put("deepad4j.model_type", spec.modelType());
+    tags.putAll(extraTags);
+    return tags;
+  }
+}

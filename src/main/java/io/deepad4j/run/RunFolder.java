@@ -1,0 +1,126 @@
+package io.deepad4j.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+
+/**
+ * One run's outputs folder, outputs/&lt;experiment&gt;/&lt;run_name&gt;-&lt;yyyyMMdd-HHmmss&gt;/, and its
+ * status file run.json (RUNNING, FINISHED, FAILED or KILLED). Files are written atomically
+ * (temporary file, then rename) so an interrupted run never leaves a half-written file.
+ */
+public final class RunFolder {
+  public static final String STATUS_FILE = "run.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+  private final Path dir;
+  private final ObjectNode status = JSON.createObjectNode();
+
+  private RunFolder(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Creates a new, unique run folder under {@code outputsRoot/experiment}. */
+  public static RunFolder create(Path outputsRoot, String experiment, String runName) {
+    String base = safe(runName) + "-" + LocalDateTime.now().format(STAMP);
+    Path parent = outputsRoot.resolve(safe(experiment));
+    try {
+      Files.createDirectories(parent);
+      for (int i = 1; ; i++) {
+        Path candidate = parent.resolve(i == 1 ? base : base + "-" + i);
+        try {
+          Files.createDirectory(candidate);
+          return new RunFolder(candidate);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+          // another run started in the same second: take the next suffix
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a run folder under " + parent + ": " + e.getMessage(), e);
+    }
+  }
+
+  static String safe(String name) {
+    return name.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path resolve(String name) {
+    return dir.resolve(name);
+  }
+
+  /** Writes a text file atomically. */
+  public void write(String name, String content) {
+    writeAtomically(dir.resolve(name), content);
+  }
+
+  public static void writeAtomically(Path target, String content) {
+    try {
+      Files.createDirectories(target.toAbsolutePath().getParent());
+      Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+      Files.writeString(tmp, content);
+      try {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Sets status fields and rewrites run.json. */
+  public synchronized void status(String state, Map<String, Object> fields) {
+    status.put("status", state);
+    status.put("updated", Instant.now().toString());
+    fields.forEach((k, v) -> status.set(k, JSON.valueToTree(v)));
+    try {
+      write(STATUS_FILE, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public synchronized String state() {
+    return status.path("status").asText("RUNNING");
+  }
+
+  /** Reads the status of an existing run folder ("UNKNOWN" when it has none). */
+  public static String readState(Path runDir) {
+    try {
+      return JSON.readTree(runDir.resolve(STATUS_FILE).toFile()).path("status").asText("UNKNOWN");
+    } catch (IOException e) {
+      return "UNKNOWN";
+    }
+  }
+
+  public static String toJson(Object o) {
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Total size of the files under {@code p}, in bytes. */
+  public static long size(Path p) {
+    try (var s = Files.walk(p)) {
+      return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.deepad4j.spec;
+
+import java.util.List;
+
+/** A spec that cannot run: every problem found, each naming file, line and key. Raised before any work starts. */
+public final class SpecException extends RuntimeException {
+  private final List<String> problems;
+
+  public SpecException(List<String> problems) {
+    super(problems.size() == 1 ? problems.get(0) : "invalid spec:\n  " + String.join("\n  ", problems));
+    this.problems = List.copyOf(problems);
+  }
+
+  public SpecException(String problem) {
+    this(List.of(problem));
+  }
+
+  public List<String> problems() {
+    return problems;
+  }
+}

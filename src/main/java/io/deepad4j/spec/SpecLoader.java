@@ -1,0 +1,190 @@
+package io.deepad4j.spec;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads a YAML experiment spec, applies dotted command-line overrides (Hydra style:
+ * {@code model.epochs=30}) and validates every key against the schema. All problems are
+ * reported together, each with the file, line and key, and a suggestion for misspelt keys.
+ */
+public final class SpecLoader {
+  private final ModelSchemas models;
+
+  public SpecLoader(ModelSchemas models) {
+    this.models = models;
+  }
+
+  /** A raw value and where it came from. */
+  private record Raw(Object value, String where) {}
+
+  public ResolvedSpec load(Path file, List<String> overrides) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new SpecException(file + ": no such spec file");
+    } catch (IOException e) {
+      throw new SpecException(file + ": cannot read (" + e.getMessage() + ")");
+    }
+    return load(file, text, overrides);
+  }
+
+  public ResolvedSpec load(Path file, String text, List<String> overrides) {
+    List<String> problems = new ArrayList<>();
+    Map<String, Raw> raw = new LinkedHashMap<>();
+    String name = file == null ? "(spec)" : file.toString();
+    Node root;
+    try {
+      root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
+    } catch (MarkedYAMLException e) {
+      throw new SpecException(name + ":" + (e.getProblemMark().getLine() + 1) + ": not valid YAML: " + e.getProblem());
+    }
+    if (root == null) {
+      throw new SpecException(name + ": the spec is empty; start from one of experiments/*.yaml");
+    }
+    if (!(root instanceof MappingNode map)) {
+      throw new SpecException(name + ":" + line(root) + ": the spec must be a mapping of keys (like 'model:'), not a " + root.getNodeId());
+    }
+    flatten(map, "", name, raw, problems);
+    for (String o : overrides) {
+      int eq = o.indexOf('=');
+      if (eq <= 0) {
+        problems.add("override '" + o + "': expected key=value, e.g. model.epochs=30");
+        continue;
+      }
+      String key = o.substring(0, eq).trim();
+      String value = o.substring(eq + 1);
+      Object parsed = value.isEmpty() ? "" : new Yaml(new LoaderOptions()).load(value);
+      raw.put(key, new Raw(parsed, "command line override '" + o + "'"));
+    }
+    Map<String, Object> values = resolve(raw, name, file, problems);
+    if (!problems.isEmpty()) {
+      throw new SpecException(problems);
+    }
+    return new ResolvedSpec(file, text, values, overrides);
+  }
+
+  private Map<String, Object> resolve(Map<String, Raw> raw, String name, Path file, List<String> problems) {
+    Map<String, Field> schema = new LinkedHashMap<>();
+    for (Field f : SpecSchema.TOP_LEVEL) {
+      schema.put(f.key(), f);
+    }
+    schema.put("model.type", Field.choice("model.type", null, List.copyOf(models.types()), "model"));
+    Raw type = raw.get("model.type");
+    String modelType = type == null || type.value() == null ? null : String.valueOf(type.value());
+    if (modelType == null) {
+      problems.add(name + ": model.type is required; one of " + models.types());
+    } else if (!models.types().contains(modelType)) {
+      String near = Suggest.closest(modelType, models.types());
+      problems.add(type.where() + ": model.type '" + modelType + "' is not one of " + models.types()
+          + (near == null ? "" : "; did you mean '" + near + "'?"));
+      modelType = null;
+    } else {
+      for (Field f : models.fields(modelType)) {
+        schema.put("model." + f.key(), new Field("model." + f.key(), f.type(), f.defaultValue(), f.min(), f.max(), f.choices(), f.doc()));
+      }
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (var e : raw.entrySet()) {
+      String key = e.getKey();
+      if (!schema.containsKey(key)) {
+        if (key.startsWith("model.") && modelType == null) {
+          continue; // cannot judge model keys without a valid type; that error is reported already
+        }
+        String near = Suggest.closest(key, schema.keySet());
+        String section = key.contains(".") ? key.substring(0, key.indexOf('.')) : "";
+        List<String> siblings = schema.keySet().stream().filter(k -> section.isEmpty() ? !k.contains(".") : k.startsWith(section + ".")).toList();
+        problems.add(e.getValue().where() + ": unknown key '" + key + "'"
+            + (near != null ? "; did you mean '" + near + "'?" : "")
+            + (siblings.isEmpty() ? "" : " Valid keys" + (section.isEmpty() ? "" : " under " + section + (section.equals("model") && modelType != null ? " (" + modelType + ")" : "")) + ": " + String.join(", ", siblings)));
+      }
+    }
+    for (Field f : schema.values()) {
+      Raw r = raw.get(f.key());
+      try {
+        values.put(f.key(), r == null ? f.defaultValue() : f.coerce(r.value()));
+      } catch (IllegalArgumentException ex) {
+        problems.add(r.where() + ": " + f.key() + ": " + ex.getMessage());
+      }
+    }
+    if (values.get("run_name") == null && file != null) {
+      String fn = file.getFileName().toString();
+      values.put("run_name", fn.replaceFirst("\\.ya?ml$", ""));
+    } else if (values.get("run_name") == null) {
+      values.put("run_name", modelType == null ? "run" : modelType);
+    }
+    if ("csv".equals(values.get("dataset.name"))) {
+      for (String k : List.of("dataset.train_file", "dataset.test_file")) {
+        if (values.get(k) == null) {
+          problems.add(name + ": dataset.name is csv, so " + k + " is required");
+        }
+      }
+    }
+    return values;
+  }
+
+  private static void flatten(MappingNode map, String prefix, String name, Map<String, Raw> out, List<String> problems) {
+    for (NodeTuple t : map.getValue()) {
+      if (!(t.getKeyNode() instanceof ScalarNode keyNode)) {
+        problems.add(name + ":" + line(t.getKeyNode()) + ": keys must be plain names");
+        continue;
+      }
+      String key = prefix + keyNode.getValue();
+      Node v = t.getValueNode();
+      String where = name + ":" + line(keyNode);
+      if (out.containsKey(key)) {
+        problems.add(where + ": key '" + key + "' is given twice (first at " + out.get(key).where() + ")");
+      }
+      if (v instanceof MappingNode m) {
+        if (prefix.isEmpty() && List.of("dataset", "preprocessing", "model", "evaluation", "tracking").contains(keyNode.getValue())) {
+          flatten(m, key + ".", name, out, problems);
+        } else {
+          out.put(key, new Raw(toJava(v), where)); // a mapping where a value is expected: the schema check reports it
+        }
+      } else {
+        out.put(key, new Raw(toJava(v), where));
+      }
+    }
+  }
+
+  private static Object toJava(Node node) {
+    if (node instanceof ScalarNode s) {
+      if (s.getScalarStyle() != org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN) {
+        return s.getValue(); // quoted: always a string ("8020")
+      }
+      return new Yaml(new LoaderOptions()).load(s.getValue());
+    }
+    if (node instanceof SequenceNode seq) {
+      List<Object> list = new ArrayList<>();
+      for (Node n : seq.getValue()) {
+        list.add(toJava(n));
+      }
+      return list;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (NodeTuple t : ((MappingNode) node).getValue()) {
+      m.put(String.valueOf(toJava(t.getKeyNode())), toJava(t.getValueNode()));
+    }
+    return m;
+  }
+
+  private static int line(Node n) {
+    return n.getStartMark().getLine() + 1;
+  }
+}
