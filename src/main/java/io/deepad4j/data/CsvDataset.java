@@ -1,0 +1,321 @@
+package io.deepad4j.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.zip.GZIPInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A user's own table as a {@link Dataset}: a training file and a labelled test file, both CSV with
+ * a header row (comma separated, double quotes for fields that hold commas; a {@code .gz} name is
+ * read as gzip). Blank lines are ignored, as pandas does.
+ *
+ * <p>Training follows the semi-supervised setup of the FF12 report: models learn what normal
+ * looks like. The training file may have no label column (every row is taken as normal, as
+ * PyOD's {@code fit(X)} takes unlabelled data); when it has one, rows whose label is not the
+ * normal value are left out of training and their number is logged.
+ *
+ * <p>Labels: a test row whose label equals {@code normalValue} is 0 (normal), any other is 1
+ * (anomaly). Labels compare as text after trimming, or as numbers when both are numbers, so
+ * {@code 0} and {@code 0.0} are the same label.
+ */
+public final class CsvDataset {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CsvDataset.class);
+
+  private CsvDataset() {}
+
+  /**
+   * Loads the two files.
+   *
+   * @param trainFile training rows; its label column, if any, is used only to leave out anomalies
+   * @param testFile labelled evaluation rows
+   * @param labelColumn name of the label column
+   * @param normalValue the label value of normal rows
+   * @param features feature columns by name, in the order the model sees them; null or empty =
+   *     every column of the test file except the label
+   * @param validationFraction share of each class of the test file held out as the validation
+   *     split, in [0, 1); drawn at random with {@code seed}, disjoint from the test split
+   * @param seed drives the validation sample
+   * @throws DataException naming the file, line and column for a missing column, a non-numeric
+   *     or empty cell, or a row with the wrong number of fields
+   */
+  public static Dataset load(
+      Path trainFile,
+      Path testFile,
+      String labelColumn,
+      String normalValue,
+      List<String> features,
+      double validationFraction,
+      long seed) {
+    if (!(validationFraction >= 0 && validationFraction < 1)) {
+      throw new DataException("The validation fraction must be at least 0 and below 1, got "
+          + validationFraction + ".");
+    }
+    Table test = Table.read(testFile, labelColumn, features, true);
+    Table train = Table.read(trainFile, labelColumn, test.features, false);
+
+    List<float[]> trainRows = new ArrayList<>();
+    int dropped = 0;
+    for (int i = 0; i < train.rows.size(); i++) {
+      if (train.labels == null || isNormal(train.labels.get(i), normalValue)) {
+        trainRows.add(train.rows.get(i));
+      } else {
+        dropped++;
+      }
+    }
+    if (dropped > 0) {
+      LOG.info("{}: left {} rows whose {} is not '{}' out of training ({} rows remain)",
+          trainFile, dropped, labelColumn, normalValue, trainRows.size());
+    }
+    if (trainRows.isEmpty()) {
+      throw new DataException(trainFile + " has no row whose " + labelColumn + " is '"
+          + normalValue + "', so there is nothing to train on. Check the normal label value.");
+    }
+
+    int n = test.rows.size();
+    int[] labels = new int[n];
+    List<Integer> normals = new ArrayList<>();
+    List<Integer> anomalies = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      labels[i] = isNormal(test.labels.get(i), normalValue) ? 0 : 1;
+      (labels[i] == 0 ? normals : anomalies).add(i);
+    }
+    if (normals.isEmpty() || anomalies.isEmpty()) {
+      LOG.warn("{}: every test row is {}; scores such as ROC AUC need both classes (normal"
+          + " label '{}')", testFile, normals.isEmpty() ? "an anomaly" : "normal", normalValue);
+    }
+    // stratified: the same share of each class, so validation keeps the test file's class mix
+    SplittableRandom random = new SplittableRandom(seed);
+    boolean[] inValidation = new boolean[n];
+    for (List<Integer> group : List.of(normals, anomalies)) {
+      int take = (int) Math.round(group.size() * validationFraction);
+      int[] rows = group.stream().mapToInt(Integer::intValue).toArray();
+      for (int i = 0; i < take; i++) {
+        int j = i + random.nextInt(rows.length - i);
+        int t = rows[i];
+        rows[i] = rows[j];
+        rows[j] = t;
+        inValidation[rows[i]] = true;
+      }
+    }
+    List<float[]> validation = new ArrayList<>();
+    List<Integer> validationLabels = new ArrayList<>();
+    List<float[]> testRows = new ArrayList<>();
+    List<Integer> testLabels = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      (inValidation[i] ? validation : testRows).add(test.rows.get(i));
+      (inValidation[i] ? validationLabels : testLabels).add(labels[i]);
+    }
+    return new Dataset(
+        "csv/" + testFile.getFileName(),
+        List.copyOf(test.features),
+        trainRows.toArray(new float[0][]),
+        validation.toArray(new float[0][]),
+        validationLabels.stream().mapToInt(Integer::intValue).toArray(),
+        testRows.toArray(new float[0][]),
+        testLabels.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  private static boolean isNormal(String label, String normalValue) {
+    String a = label.trim();
+    String b = normalValue.trim();
+    if (a.equals(b)) {
+      return true;
+    }
+    try {
+      return Double.parseDouble(a) == Double.parseDouble(b);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** The chosen columns of one file: feature rows and, when present, the label of each row. */
+  private static final class Table {
+    final List<String> features;
+    final List<float[]> rows = new ArrayList<>();
+    /** Null when the file has no label column (allowed for the training file only). */
+    final List<String> labels;
+
+    private Table(List<String> features, boolean hasLabels) {
+      this.features = features;
+      this.labels = hasLabels ? new ArrayList<>() : null;
+    }
+
+    static Table read(Path file, String labelColumn, List<String> features,
+        boolean labelRequired) {
+      try (BufferedReader in = open(file)) {
+        String headerLine = in.readLine();
+        while (headerLine != null && headerLine.isBlank()) {
+          headerLine = in.readLine();
+        }
+        if (headerLine == null) {
+          throw new DataException(file + " is empty; a CSV file with a header row is expected.");
+        }
+        if (headerLine.startsWith("\uFEFF")) {
+          headerLine = headerLine.substring(1);
+        }
+        List<String> header = split(headerLine, file, 1);
+        header.replaceAll(String::trim);
+        Set<String> seen = new HashSet<>();
+        for (String name : header) {
+          if (!seen.add(name)) {
+            throw new DataException(file + ", line 1: the header names column '" + name
+                + "' twice; give every column a distinct name.");
+          }
+        }
+        int labelIndex = header.indexOf(labelColumn);
+        if (labelIndex < 0 && labelRequired) {
+          throw new DataException(file + " has no label column '" + labelColumn
+              + "'. Its columns are: " + header + ". Set the label column to one of them.");
+        }
+        List<String> chosen;
+        if (features == null || features.isEmpty()) {
+          chosen = new ArrayList<>(header);
+          chosen.remove(labelColumn);
+          if (chosen.isEmpty()) {
+            throw new DataException(file + " has no column besides the label '" + labelColumn
+                + "'.");
+          }
+        } else {
+          chosen = List.copyOf(features);
+          if (chosen.contains(labelColumn)) {
+            throw new DataException("The feature list names the label column '" + labelColumn
+                + "'; remove it from the features.");
+          }
+        }
+        int[] columns = new int[chosen.size()];
+        for (int i = 0; i < columns.length; i++) {
+          columns[i] = header.indexOf(chosen.get(i));
+          if (columns[i] < 0) {
+            throw new DataException(file + " has no column '" + chosen.get(i)
+                + "'. Its columns are: " + header + ".");
+          }
+        }
+        Table table = new Table(chosen, labelIndex >= 0);
+        int lineNumber = 1;
+        for (String line; (line = in.readLine()) != null; ) {
+          lineNumber++;
+          if (line.isBlank()) {
+            continue;
+          }
+          List<String> fields = split(line, file, lineNumber);
+          if (fields.size() != header.size()) {
+            throw new DataException(file + ", line " + lineNumber + ": " + fields.size()
+                + " fields, but the header has " + header.size() + ". Every row needs one value"
+                + " per header column.");
+          }
+          float[] row = new float[columns.length];
+          for (int i = 0; i < columns.length; i++) {
+            row[i] = number(fields.get(columns[i]), file, lineNumber, chosen.get(i));
+          }
+          table.rows.add(row);
+          if (table.labels != null) {
+            table.labels.add(fields.get(labelIndex));
+          }
+        }
+        if (table.rows.isEmpty()) {
+          throw new DataException(file + " has a header but no rows.");
+        }
+        return table;
+      } catch (NoSuchFileException e) {
+        throw new DataException("CSV file " + file + " does not exist.", e);
+      } catch (IOException e) {
+        throw new DataException("Cannot read " + file + " (" + e + ").", e);
+      }
+    }
+
+    private static BufferedReader open(Path file) throws IOException {
+      InputStream in = Files.newInputStream(file);
+      if (file.getFileName().toString().endsWith(".gz")) {
+        in = new GZIPInputStream(in, 1 << 16);
+      }
+      return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    private static float number(String cell, Path file, int line, String column) {
+      String s = cell.trim();
+      if (s.isEmpty()) {
+        throw new DataException(file + ", line " + line + ", column '" + column + "': empty"
+            + " cell. Fill in or drop missing values before loading.");
+      }
+      float v;
+      try {
+        v = Float.parseFloat(s);
+      } catch (NumberFormatException e) {
+        throw new DataException(file + ", line " + line + ", column '" + column + "': '" + s
+            + "' is not a number. Encode text columns as numbers or leave the column out of the"
+            + " feature list.");
+      }
+      if (!Float.isFinite(v)) {
+        throw new DataException(file + ", line " + line + ", column '" + column + "': '" + s
+            + "' is not a finite number.");
+      }
+      return v;
+    }
+
+    /** Splits one CSV line; a quoted field may hold commas and doubled quotes. */
+    static List<String> split(String line, Path file, int lineNumber) {
+      List<String> fields = new ArrayList<>();
+      StringBuilder field = new StringBuilder();
+      int i = 0;
+      int n = line.length();
+      while (true) {
+        field.setLength(0);
+        if (i < n && line.charAt(i) == '"') {
+          i++;
+          while (true) {
+            if (i >= n) {
+              throw new DataException(file + ", line " + lineNumber + ": a quoted field is not"
+                  + " closed (fields spanning lines are not supported).");
+            }
+            char c = line.charAt(i++);
+            if (c == '"') {
+              if (i < n && line.charAt(i) == '"') {
+                field.append('"');
+                i++;
+              } else {
+                break;
+              }
+            } else {
+              field.append(c);
+            }
+          }
+          int comma = line.indexOf(',', i);
+          int end = comma < 0 ? n : comma;
+          if (!line.substring(i, end).isBlank()) {
+            throw new DataException(file + ", line " + lineNumber + ": text after the closing"
+                + " quote of field " + (fields.size() + 1) + ".");
+          }
+          i = end;
+        } else {
+          int comma = line.indexOf(',', i);
+          int end = comma < 0 ? n : comma;
+          field.append(line, i, end);
+          i = end;
+        }
+        fields.add(field.toString());
+        if (i >= n) {
+          return fields;
+        }
+        i++; // the comma
+        if (i == n) {
+          fields.add("");
+          return fields;
+        }
+      }
+    }
+  }
+}

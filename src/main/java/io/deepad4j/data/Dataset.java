@@ -1,0 +1,30 @@
+package io.deepad4j.data;
+
+import java.util.List;
+
+/**
+ * A prepared, unscaled anomaly-detection data set: training rows (normal only), a labelled
+ * validation split (for choosing thresholds) and a labelled test split. Labels: 1 = anomaly,
+ * 0 = normal. Row arrays are never shared with a caller that mutates them.
+ *
+ * @param name human readable description, e.g. "kdd99/ff12/8020"
+ * @param featureNames one name per column
+ * @param train training rows (normal rows only)
+ * @param validation validation rows; may be empty when the protocol has no validation split
+ * @param validationLabels labels of the validation rows
+ * @param test test rows
+ * @param testLabels labels of the test rows
+ */
+public record Dataset(
+    String name,
+    List<String> featureNames,
+    float[][] train,
+    float[][] validation,
+    int[] validationLabels,
+    float[][] test,
+    int[] testLabels) {
+
+  public int numFeatures() {
+    return featureNames.size();
+  }
+}

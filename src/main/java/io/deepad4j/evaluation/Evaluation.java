@@ -1,0 +1,47 @@
+package io.deepad4j.evaluation;
+
+import java.util.LinkedHashMap;
+
+/** Turns a detector's validation and test scores into the final metrics of a run. */
+public final class Evaluation {
+  private Evaluation() {}
+
+  /**
+   * Chooses the threshold with {@code rule}, then scores the test split: roc_auc, precision_recall_auc,
+   * accuracy_score, precision_score, recall_score, f1_score, f2_score and threshold (mlflow.evaluate's names).
+   *
+   * @param valScores validation scores; may be null or empty unless the rule is best_accuracy
+   * @param valLabels validation labels (1 = anomaly), same length as valScores
+   * @param testScores test scores, finite, higher = more anomalous
+   * @param testLabels test labels (1 = anomaly, 0 = normal); both classes must be present
+   * @throws IllegalArgumentException on invalid input, naming the split and what is wrong
+   */
+  public static EvaluationResult evaluate(double[] valScores, int[] valLabels, double[] testScores,
+      int[] testLabels, ThresholdRule rule) {
+    if (rule == null) {
+      throw new IllegalArgumentException("threshold rule must not be null; expected " + ThresholdRule.VALID_FORMS);
+    }
+    Inputs.checkScoresAndLabels("test", testScores, testLabels);
+    long anomalies = 0;
+    for (int label : testLabels) {
+      anomalies += label;
+    }
+    Inputs.checkBothClasses("evaluation of the test split", anomalies, testLabels.length - anomalies);
+
+    double threshold = rule.choose(valScores, valLabels, testScores);
+    Confusion confusion = Metrics.confusion(testScores, testLabels, threshold);
+    Curve roc = Metrics.rocCurve(testScores, testLabels);
+    Curve pr = Metrics.prCurve(testScores, testLabels);
+
+    LinkedHashMap<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("roc_auc", Metrics.rocAuc(testScores, testLabels));
+    metrics.put("precision_recall_auc", Metrics.trapezoidArea(pr));
+    metrics.put("accuracy_score", confusion.accuracy());
+    metrics.put("precision_score", confusion.precision());
+    metrics.put("recall_score", confusion.recall());
+    metrics.put("f1_score", confusion.f1());
+    metrics.put("f2_score", confusion.fBeta(2.0));
+    metrics.put("threshold", threshold);
+    return new EvaluationResult(metrics, roc, pr, confusion, threshold, rule);
+  }
+}
