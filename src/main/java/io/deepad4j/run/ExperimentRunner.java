@@ -144,7 +144,11 @@ public final class ExperimentRunner {
       if (history.size() > 0) {
         metrics.put("epoch_time_median_s", median(history.epochSeconds()));
       }
-      eval.writeArtifacts(folder.dir(), testScores, data.testLabels());
+      try {
+        eval.writeArtifacts(folder.dir(), testScores, data.testLabels());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot write the evaluation files to " + folder.dir() + ": " + e.getMessage(), e);
+      }
       folder.write("metrics.json", RunFolder.toJson(metrics));
       log.info("{}", summary(metrics));
 

@@ -115,14 +115,23 @@ public final class SpecLoader {
             + (siblings.isEmpty() ? "" : " Valid keys" + (section.isEmpty() ? "" : " under " + section + (section.equals("model") && modelType != null ? " (" + modelType + ")" : "")) + ": " + String.join(", ", siblings)));
       }
     }
-    for (Field f : schema.values()) {
-      Raw r = raw.get(f.key());
+    // coerce in the order the user wrote the keys, so problems come out in line order
+    for (var e : raw.entrySet()) {
+      Field f = schema.get(e.getKey());
+      if (f == null) {
+        continue;
+      }
       try {
-        values.put(f.key(), r == null ? f.defaultValue() : f.coerce(r.value()));
+        values.put(f.key(), f.coerce(e.getValue().value()));
       } catch (IllegalArgumentException ex) {
-        problems.add(r.where() + ": " + f.key() + ": " + ex.getMessage());
+        problems.add(e.getValue().where() + ": " + f.key() + ": " + ex.getMessage());
       }
     }
+    Map<String, Object> ordered = new LinkedHashMap<>();
+    for (Field f : schema.values()) {
+      ordered.put(f.key(), values.containsKey(f.key()) ? values.get(f.key()) : f.defaultValue());
+    }
+    values = ordered;
     if (values.get("run_name") == null && file != null) {
       String fn = file.getFileName().toString();
       values.put("run_name", fn.replaceFirst("\\.ya?ml$", ""));

@@ -1,0 +1,98 @@
+package io.deepad4j.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.deepad4j.models.ModelRegistry;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpecLoaderTest {
+  private final SpecLoader loader = new SpecLoader(ModelRegistry.get());
+  private static final Path FILE = Path.of("experiments/test_spec.yaml");
+
+  private ResolvedSpec load(String yaml, String... overrides) {
+    return loader.load(FILE, yaml, List.of(overrides));
+  }
+
+  @Test
+  void fillsDefaultsAndNamesTheRunAfterTheFile() {
+    ResolvedSpec s = load("model:\n  type: ae\n");
+    assertEquals("test_spec", s.runName());
+    assertEquals(List.of(15, 7), s.getIntList("model.hidden"));
+    assertEquals(0.01, s.getDouble("model.learning_rate"));
+    assertEquals("8020", s.getString("dataset.test_split"));
+    assertEquals("minmax", s.getString("preprocessing.scaler"));
+    assertNull(s.getString("tracking.uri"));
+  }
+
+  @Test
+  void overridesAreTypedAndApplied() {
+    ResolvedSpec s = load("seed: 1\nmodel:\n  type: ae\n  epochs: 3\n", "model.epochs=30", "seed=7", "model.hidden=[8,4]");
+    assertEquals(30, s.getInt("model.epochs"));
+    assertEquals(7, s.seed());
+    assertEquals(List.of(8, 4), s.getIntList("model.hidden"));
+    assertTrue(s.toYaml().contains("model.epochs=30"), "config.yaml records the overrides");
+  }
+
+  @Test
+  void unknownKeyNamesFileLineAndSuggestsTheClosestKey() {
+    SpecException e = assertThrows(SpecException.class, () -> load("seed: 1\nmodel:\n  type: ae\n  epoch: 3\n"));
+    String m = e.getMessage();
+    assertTrue(m.contains("experiments/test_spec.yaml:4"), m);
+    assertTrue(m.contains("'model.epoch'"), m);
+    assertTrue(m.contains("did you mean 'model.epochs'"), m);
+  }
+
+  @Test
+  void wrongTypeAndOutOfRangeAreErrorsWithLines() {
+    SpecException e = assertThrows(SpecException.class,
+        () -> load("model:\n  type: ae\n  epochs: many\n  learning_rate: -1\n"));
+    assertEquals(2, e.problems().size(), e.getMessage());
+    assertTrue(e.problems().get(0).contains(":3: model.epochs: expected an integer"), e.getMessage());
+    assertTrue(e.problems().get(1).contains(":4: model.learning_rate: value -1 is out of range"), e.getMessage());
+  }
+
+  @Test
+  void badChoiceSuggestsTheValidOne() {
+    SpecException e = assertThrows(SpecException.class, () -> load("preprocessing:\n  scaler: minmx\nmodel:\n  type: ae\n"));
+    assertTrue(e.getMessage().contains(":2: preprocessing.scaler: 'minmx' is not one of"), e.getMessage());
+    assertTrue(e.getMessage().contains("did you mean 'minmax'"), e.getMessage());
+  }
+
+  @Test
+  void unknownModelTypeAndMissingType() {
+    assertTrue(assertThrows(SpecException.class, () -> load("model:\n  type: autoencoder\n")).getMessage().contains("model.type 'autoencoder'"));
+    assertTrue(assertThrows(SpecException.class, () -> load("seed: 3\n")).getMessage().contains("model.type is required"));
+  }
+
+  @Test
+  void badOverrideIsNamed() {
+    SpecException e = assertThrows(SpecException.class, () -> load("model:\n  type: ae\n", "model.latnt_dim=4"));
+    assertTrue(e.getMessage().contains("command line override 'model.latnt_dim=4'"), e.getMessage());
+    assertTrue(e.getMessage().contains("did you mean 'model.latent_dim'"), e.getMessage());
+    assertThrows(SpecException.class, () -> load("model:\n  type: ae\n", "novalue"));
+  }
+
+  @Test
+  void invalidYamlReportsTheLine() {
+    SpecException e = assertThrows(SpecException.class, () -> load("model:\n  type: ae\n  hidden: [1, 2\n"));
+    assertTrue(e.getMessage().startsWith("experiments/test_spec.yaml:"), e.getMessage());
+  }
+
+  @Test
+  void duplicateKeysAreErrors() {
+    SpecException e = assertThrows(SpecException.class, () -> load("seed: 1\nseed: 2\nmodel:\n  type: ae\n"));
+    assertTrue(e.getMessage().contains("given twice"), e.getMessage());
+  }
+
+  @Test
+  void resolvedYamlLoadsBackToTheSameValues() {
+    ResolvedSpec s = load("model:\n  type: ae\n  hidden: [9, 3]\n", "seed=11");
+    ResolvedSpec again = loader.load(FILE, s.toYaml(), List.of());
+    assertEquals(s.values(), again.values());
+  }
+}
