@@ -122,6 +122,16 @@ class ThresholdRuleTest {
   }
 
   @Test
+  void bestAccuracySeparatesAdjacentDoubles() {
+    // no double lies strictly between 1 and the next double up: the threshold falls back to the lower score,
+    // which score > t still separates
+    double upper = Math.nextUp(1.0);
+    double t = ThresholdRule.parse("best_accuracy").choose(new double[] {upper, 1.0}, new int[] {1, 0}, null);
+    assertTrue(1.0 <= t && t < upper, "threshold " + t);
+    assertEquals(new Confusion(1, 0, 1, 0), Metrics.confusion(new double[] {upper, 1.0}, new int[] {1, 0}, t));
+  }
+
+  @Test
   void bestAccuracyWithoutValidationDataSaysWhatToUse() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ThresholdRule.parse("best_accuracy").choose(new double[0], new int[0], new double[] {1, 2}));
