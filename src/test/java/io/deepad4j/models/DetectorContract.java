@@ -1,0 +1,53 @@
+package io.deepad4j.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.deepad4j.engine.TrainingHistory;
+import io.deepad4j.evaluation.Metrics;
+import io.deepad4j.preprocessing.Scaler;
+import io.deepad4j.spec.ResolvedSpec;
+import io.deepad4j.spec.SpecLoader;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What every detector must do, checked the same way for each: train on planted data, rank the
+ * planted anomalies above normal rows, save, reload in a fresh scorer and score identically.
+ */
+public final class DetectorContract {
+  private DetectorContract() {}
+
+  /** A spec of the given model type and key=value overrides (defaults for the rest). */
+  public static ResolvedSpec spec(String modelType, String... overrides) {
+    List<String> o = new java.util.ArrayList<>(List.of(overrides));
+    o.add("model.type=" + modelType);
+    o.add("device=cpu");
+    return new SpecLoader(ModelRegistry.get()).load(Path.of("test.yaml"), "seed: 3\n", o);
+  }
+
+  /**
+   * Fits, checks ROC AUC >= minAuc on planted anomalies, saves to dir, reloads and compares scores.
+   * Returns the ROC AUC.
+   */
+  public static double check(ResolvedSpec spec, Path dir, double minAuc) throws Exception {
+    PlantedAnomalies data = PlantedAnomalies.make(2000, 400, 100, 11);
+    Scaler scaler = Scaler.fit(spec.getString("preprocessing.scaler"), data.features(), data.train());
+    double[] scores;
+    try (Detector d = ModelRegistry.get().create(spec)) {
+      TrainingHistory h = d.fit(data.train(), scaler, RunContext.cpu(spec.seed()));
+      assertTrue(h.size() >= 0);
+      scores = d.score(data.test());
+      assertEquals(data.test().length, scores.length);
+      assertTrue(d.parameterCount() > 0, "parameter count");
+      ModelFolder.save(dir.resolve("model"), d, scaler, spec, "planted");
+    }
+    double auc = Metrics.rocAuc(scores, data.testLabels());
+    assertTrue(auc >= minAuc, spec.modelType() + ": ROC AUC on planted anomalies " + auc + " < " + minAuc);
+    try (Scorer reloaded = ModelFolder.load(dir.resolve("model"))) {
+      assertArrayEquals(scores, reloaded.score(data.test()), 1e-6, "reloaded model scores differently");
+    }
+    return auc;
+  }
+}
