@@ -16,9 +16,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "deepad4j: deep anomaly-detection experiments from YAML specs, tracked in MLflow.",
-    subcommands = {RunCommand.class, ScoreCommand.class, SyncCommand.class, BenchCommand.class})
+    subcommands = {RunCommand.class, ScoreCommand.class, SyncCommand.class, BenchCommand.class, KeysCommand.class})
 public final class Main implements Runnable {
-  private static final Set<String> SUBCOMMANDS = Set.of("run", "score", "sync", "bench", "help");
+  private static final Set<String> SUBCOMMANDS = Set.of("run", "score", "sync", "bench", "keys", "help");
 
   public static void main(String[] args) {
     System.exit(execute(args));
