@@ -1,0 +1,178 @@
+package io.deepad4j.tracking;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tracking against one real MLflow server shared by the class. */
+@Tag("mlflow")
+class MlflowTrackingTest {
+  @TempDir
+  static Path serverDir;
+  static MlflowTestServer server;
+  static MlflowRest rest;
+
+  @TempDir
+  Path outputs;
+
+  @BeforeAll
+  static void startServer() {
+    server = MlflowTestServer.started(serverDir);
+    rest = new MlflowRest(server.uri());
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void trackedRunIsCompleteOnTheServer() {
+    ExampleRun run = ExampleRun.create(outputs, "tracked", "ae");
+    String runId;
+    try (RunTracker tracker = Tracking.open(server.uri(), run.runDir)) {
+      assertTrue(tracker.isRemote());
+      run.track(tracker, epoch -> { });
+      runId = tracker.runId().orElseThrow();
+      String experimentId = rest.experimentByName("tracked").path("experiment_id").asText();
+      assertEquals(server.uri() + "/#/experiments/" + experimentId + "/runs/" + runId, tracker.runUrl().orElseThrow());
+    }
+    run.assertOnServer(rest, runId);
+
+    // everything was acknowledged live: a sync has nothing left to send
+    SyncReport report = Sync.sync(outputs, null);
+    assertEquals(0, report.sent(), report.summary());
+    assertEquals(SyncReport.Outcome.UP_TO_DATE, report.runs().get(0).outcome());
+  }
+
+  @Test
+  void endFromAnotherThreadKillsTheRunWithItsHistorySoFar() throws Exception {
+    ExampleRun run = ExampleRun.create(outputs, "killed", "ctrl-c");
+    RunTracker tracker = Tracking.open(server.uri(), run.runDir);
+    tracker.start(run.experiment, run.runName, run.params, run.tags);
+    for (int epoch = 1; epoch <= 3; epoch++) {
+      tracker.logEpoch(epoch, Map.of("loss", ExampleRun.loss(epoch)));
+    }
+    // a shutdown hook ends the run while the training thread keeps logging epochs
+    CountDownLatch ended = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      tracker.end(RunStatus.KILLED, "interrupted by the user (Ctrl-C)");
+      ended.countDown();
+    });
+    hook.start();
+    int epoch = 4;
+    while (!ended.await(0, TimeUnit.MILLISECONDS) && epoch < 1000) {
+      tracker.logEpoch(epoch, Map.of("loss", ExampleRun.loss(epoch)));
+      epoch++;
+    }
+    hook.join();
+    tracker.logEpoch(epoch, Map.of("loss", 0.0)); // after end: ignored
+    tracker.end(RunStatus.FINISHED, null); // the first end wins
+    tracker.close();
+
+    String runId = tracker.runId().orElseThrow();
+    JsonNode info = rest.run(runId).path("info");
+    assertEquals("KILLED", info.path("status").asText());
+    Map<String, String> tags = MlflowRest.keyValues(rest.run(runId).path("data").path("tags"));
+    assertEquals("interrupted by the user (Ctrl-C)", tags.get(EntrySender.ERROR_TAG));
+
+    // the server holds exactly the epochs journaled before the end entry, each once
+    Journal.Contents journal = Journal.read(run.runDir);
+    long endSeq = journal.first(EntrySender.END).orElseThrow().seq();
+    long epochsBeforeEnd = journal.entries().stream()
+        .filter(e -> e.op().equals(EntrySender.METRICS) && e.seq() < endSeq).count();
+    assertTrue(epochsBeforeEnd >= 3);
+    assertEquals(1, journal.entries().stream().filter(e -> e.op().equals(EntrySender.END)).count());
+    assertFalse(journal.entries().stream().anyMatch(e -> e.seq() > endSeq), "nothing journaled after end");
+    List<JsonNode> history = rest.metricHistory(runId, "loss");
+    assertEquals(epochsBeforeEnd, history.size());
+    assertTrue(journal.pending().isEmpty(), "every entry acknowledged");
+  }
+
+  @Test
+  void rejectedCallThrowsWithTheServersMessageAndIsNotReplayed() {
+    ExampleRun run = ExampleRun.create(outputs, "rejected", "bad-metric");
+    RunTracker tracker = Tracking.open(server.uri(), run.runDir);
+    tracker.start(run.experiment, run.runName, run.params, run.tags);
+    tracker.logEpoch(1, Map.of("loss", 1.0));
+    TrackingException e = assertThrows(TrackingException.class,
+        () -> tracker.logEpoch(2, Map.of("bad key!", 2.0)));
+    assertEquals(400, e.httpStatus());
+    assertEquals("INVALID_PARAMETER_VALUE", e.errorCode());
+    assertTrue(e.getMessage().contains("bad key!") && e.getMessage().contains("Names may only contain"),
+        e.getMessage());
+    // the tracker goes on
+    tracker.logEpoch(2, Map.of("loss", 0.5));
+    tracker.end(RunStatus.FINISHED, null);
+    tracker.close();
+
+    Journal.Contents journal = Journal.read(run.runDir);
+    List<Journal.Ack> failed = journal.acks().values().stream().filter(a -> !a.ok()).toList();
+    assertEquals(1, failed.size());
+    assertTrue(failed.get(0).error().contains("Names may only contain"), failed.get(0).error());
+    String runId = tracker.runId().orElseThrow();
+    assertEquals(2, rest.metricHistory(runId, "loss").size());
+    assertEquals("FINISHED", rest.run(runId).path("info").path("status").asText());
+    assertEquals(0, Sync.sync(outputs, null).sent(), "a rejected call is not replayed");
+  }
+
+  @Test
+  void registerModelCreatesAVersionOnceEvenWhenReplayed() throws Exception {
+    ExampleRun run = ExampleRun.create(outputs, "registry", "ae");
+    String runId;
+    try (RunTracker tracker = Tracking.open(server.uri(), run.runDir)) {
+      run.track(tracker, epoch -> { });
+      // registering after end() is ignored, so register before: track() ended the run, use a new one
+      runId = tracker.runId().orElseThrow();
+    }
+    ExampleRun second = ExampleRun.create(outputs, "registry", "ae-registered");
+    try (RunTracker tracker = Tracking.open(server.uri(), second.runDir)) {
+      tracker.start(second.experiment, second.runName, second.params, second.tags);
+      tracker.logArtifactsAndModel(second.runDir);
+      tracker.registerModel("kdd-ae");
+      tracker.end(RunStatus.FINISHED, null);
+      runId = tracker.runId().orElseThrow();
+    }
+    List<JsonNode> versions = rest.modelVersions("kdd-ae");
+    assertEquals(1, versions.size(), versions.toString());
+    JsonNode version = versions.get(0);
+    assertEquals(runId, version.path("run_id").asText());
+    String modelId = rest.loggedModelsOfRun(rest.run(runId).path("info").path("experiment_id").asText(), runId)
+        .get(0).path("model_id").asText();
+    assertEquals("models:/" + modelId, version.path("source").asText());
+    assertEquals("READY", version.path("status").asText());
+
+    // the version's files are the model's: MLmodel downloads through the registry's source
+    JsonNode registered = rest.get("/api/2.0/mlflow/registered-models/get", Map.of("name", "kdd-ae"));
+    assertEquals("kdd-ae", registered.path("registered_model").path("name").asText());
+    assertEquals(Files.readString(second.runDir.resolve("model/MLmodel")), new String(rest.getBytes(
+        "/model-versions/get-artifact", Map.of("name", "kdd-ae", "version", "1", "path", "MLmodel")),
+        StandardCharsets.UTF_8));
+
+    // a replay of the register entry (its ack lost) finds the version instead of adding one
+    Journal.Contents journal = Journal.read(second.runDir);
+    Journal.JournalEntry register = journal.first(EntrySender.REGISTER).orElseThrow();
+    try (MlflowServer mlflow = new MlflowServer(ServerConfig.of(server.uri(), Map.of()))) {
+      var result = new EntrySender(mlflow, second.runDir).send(register, RemoteRun.fromJournal(journal));
+      assertEquals("1", result.path("version").asText());
+    }
+    assertEquals(1, rest.modelVersions("kdd-ae").size());
+  }
+}
