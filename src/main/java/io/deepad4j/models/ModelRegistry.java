@@ -30,6 +30,8 @@ public final class ModelRegistry implements ModelSchemas {
             Activation.parse(spec.getString("model.output_activation")),
             spec.getDouble("model.learning_rate")), spec),
         (dir, scaler) -> TfDetector.load(dir)));
+    register(new ModelType("pca", PcaDetector.fields(), PcaDetector::new, PcaDetector::load));
+    register(new ModelType("ocsvm", OcsvmDetector.fields(), OcsvmDetector::new, OcsvmDetector::load));
   }
 
   private static List<Field> withTraining(List<Field> training, Field... own) {
