@@ -38,7 +38,7 @@ final class JournalingRunTracker implements RunTracker {
   private Journal journal;
   private boolean started;
   private boolean ended;
-  private boolean closed;
+  private volatile boolean closed;
   private volatile boolean offline;
 
   /** @param server the MLflow server, or null for a local-only tracker */
@@ -52,6 +52,8 @@ final class JournalingRunTracker implements RunTracker {
   public void start(String experimentName, String runName, Map<String, String> params, Map<String, String> tags) {
     requireText(experimentName, "experimentName");
     requireText(runName, "runName");
+    params = params == null ? Map.of() : params;
+    tags = tags == null ? Map.of() : tags;
     ObjectNode start = Journal.JSON.createObjectNode();
     start.put("uri", server == null ? null : server.uri());
     start.put("experiment", experimentName);
@@ -63,7 +65,7 @@ final class JournalingRunTracker implements RunTracker {
     start.put("pid", ProcessHandle.current().pid());
     ProcessHandle.current().info().startInstant().ifPresent(t -> start.put("process_start", t.toEpochMilli()));
     ObjectNode tagNode = start.putObject("tags");
-    tags.forEach((k, v) -> tagNode.put(k, MlflowLimits.tagValue(v)));
+    tags.forEach((k, v) -> tagNode.put(MlflowLimits.sanitizeKey(k), MlflowLimits.tagValue(v)));
     ObjectNode paramNode = Journal.JSON.createObjectNode();
     Map<String, String> cleanParams = MlflowLimits.sanitizeParams(params);
     cleanParams.forEach(paramNode::put);
@@ -72,9 +74,6 @@ final class JournalingRunTracker implements RunTracker {
     synchronized (stateLock) {
       if (started) {
         throw new IllegalStateException("start() was already called for the run in " + runDir);
-      }
-      if (ended) {
-        return;
       }
       journal = Journal.open(runDir);
       started = true;
@@ -107,7 +106,12 @@ final class JournalingRunTracker implements RunTracker {
     data.put("step", step);
     data.put("timestamp", System.currentTimeMillis());
     ObjectNode values = data.putObject("metrics");
-    metrics.forEach(values::put);
+    metrics.forEach((key, value) -> {
+      if (value == null) {
+        throw new IllegalArgumentException("metric '" + key + "' has no value (null)");
+      }
+      values.put(key, value);
+    });
     record(EntrySender.METRICS, data);
   }
 
@@ -115,7 +119,7 @@ final class JournalingRunTracker implements RunTracker {
   public void setTag(String key, String value) {
     requireText(key, "tag key");
     ObjectNode data = Journal.JSON.createObjectNode();
-    data.put("key", key);
+    data.put("key", MlflowLimits.sanitizeKey(key));
     data.put("value", MlflowLimits.tagValue(value));
     record(EntrySender.TAG, data);
   }
@@ -131,13 +135,19 @@ final class JournalingRunTracker implements RunTracker {
 
     Path modelDir = root.resolve("model");
     ObjectNode model = null;
+    TrackingException badModel = null;
     if (Files.isRegularFile(modelDir.resolve(MlmodelFile.FILE_NAME))) {
-      model = Journal.JSON.createObjectNode();
-      model.put("root", rootInJournal);
-      model.put("dir", "model");
-      model.put("artifact_path", "model");
-      model.set("files", fileList(root, modelDir, trackingDir));
-      model.set("model_json", MlmodelFile.modelJson(modelDir, "model"));
+      try {
+        model = Journal.JSON.createObjectNode();
+        model.put("root", rootInJournal);
+        model.put("dir", "model");
+        model.put("artifact_path", "model");
+        model.set("model_json", MlmodelFile.modelJson(modelDir, "model"));
+        model.set("files", fileList(root, modelDir, trackingDir));
+      } catch (TrackingException e) {
+        model = null;
+        badModel = e; // the files are still uploaded; the model error is reported after
+      }
     } else {
       LOG.warn("{} has no {} file: the run's files are uploaded but no MLflow model is logged", modelDir,
           MlmodelFile.FILE_NAME);
@@ -153,6 +163,9 @@ final class JournalingRunTracker implements RunTracker {
       }
     }
     sendAll(entries);
+    if (badModel != null) {
+      throw badModel;
+    }
   }
 
   @Override

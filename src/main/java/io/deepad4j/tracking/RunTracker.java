@@ -24,7 +24,8 @@ public interface RunTracker extends AutoCloseable {
    * Starts the run: creates the experiment if missing, creates the run with the tags (run name as
    * {@code mlflow.runName}), and logs the params in batches of 100. Param keys are made valid for
    * MLflow (characters outside {@code [/\w.\- :]} become {@code _}) and values are cut to 6000
-   * characters; tag values to 8000.
+   * characters. Tag keys are made valid the same way and tag values cut to 8000 characters. Metric
+   * names are sent as they are: they come from code, and an invalid one is a bug the server reports.
    *
    * @throws IllegalStateException if the run was already started
    * @throws TrackingException if the server rejects the experiment, the run or a param

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * and start it again on the same data (a server that is down, then back).
  */
 final class MlflowTestServer implements AutoCloseable {
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
   private final Path dir;
   private final int port;

@@ -135,17 +135,11 @@ class MlflowTrackingTest {
 
   @Test
   void registerModelCreatesAVersionOnceEvenWhenReplayed() throws Exception {
-    ExampleRun run = ExampleRun.create(outputs, "registry", "ae");
+    ExampleRun run = ExampleRun.create(outputs, "registry", "ae-registered");
     String runId;
     try (RunTracker tracker = Tracking.open(server.uri(), run.runDir)) {
-      run.track(tracker, epoch -> { });
-      // registering after end() is ignored, so register before: track() ended the run, use a new one
-      runId = tracker.runId().orElseThrow();
-    }
-    ExampleRun second = ExampleRun.create(outputs, "registry", "ae-registered");
-    try (RunTracker tracker = Tracking.open(server.uri(), second.runDir)) {
-      tracker.start(second.experiment, second.runName, second.params, second.tags);
-      tracker.logArtifactsAndModel(second.runDir);
+      tracker.start(run.experiment, run.runName, run.params, run.tags);
+      tracker.logArtifactsAndModel(run.runDir);
       tracker.registerModel("kdd-ae");
       tracker.end(RunStatus.FINISHED, null);
       runId = tracker.runId().orElseThrow();
@@ -162,17 +156,117 @@ class MlflowTrackingTest {
     // the version's files are the model's: MLmodel downloads through the registry's source
     JsonNode registered = rest.get("/api/2.0/mlflow/registered-models/get", Map.of("name", "kdd-ae"));
     assertEquals("kdd-ae", registered.path("registered_model").path("name").asText());
-    assertEquals(Files.readString(second.runDir.resolve("model/MLmodel")), new String(rest.getBytes(
+    assertEquals(Files.readString(run.runDir.resolve("model/MLmodel")), new String(rest.getBytes(
         "/model-versions/get-artifact", Map.of("name", "kdd-ae", "version", "1", "path", "MLmodel")),
         StandardCharsets.UTF_8));
 
     // a replay of the register entry (its ack lost) finds the version instead of adding one
-    Journal.Contents journal = Journal.read(second.runDir);
+    Journal.Contents journal = Journal.read(run.runDir);
     Journal.JournalEntry register = journal.first(EntrySender.REGISTER).orElseThrow();
     try (MlflowServer mlflow = new MlflowServer(ServerConfig.of(server.uri(), Map.of()))) {
-      var result = new EntrySender(mlflow, second.runDir).send(register, RemoteRun.fromJournal(journal));
+      var result = new EntrySender(mlflow, run.runDir).send(register, RemoteRun.fromJournal(journal));
       assertEquals("1", result.path("version").asText());
     }
     assertEquals(1, rest.modelVersions("kdd-ae").size());
+  }
+
+  @Test
+  void runOfAProcessKilledHardIsEndedAsFailedBySync() throws Exception {
+    Path runDir = outputs.resolve("killed-hard").resolve("oom-20260101-120000");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        KilledRunMain.class.getName(), server.uri(), runDir.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(outputs.resolve("child.log").toFile())
+        .start();
+    assertTrue(child.waitFor(120, TimeUnit.SECONDS), "child JVM did not exit");
+    assertEquals(137, child.exitValue(), () -> readString(outputs.resolve("child.log")));
+
+    Journal.Contents journal = Journal.read(runDir);
+    assertTrue(journal.first(EntrySender.END).isEmpty());
+    assertTrue(journal.pending().isEmpty(), "the child sent everything it journaled");
+    String runId = RemoteRun.fromJournal(journal).runId;
+    assertEquals("RUNNING", rest.run(runId).path("info").path("status").asText());
+
+    SyncReport report = Sync.sync(outputs, null);
+    assertEquals(SyncReport.Outcome.SYNCED, report.runs().get(0).outcome(), report.summary());
+    assertEquals(1, report.sent(), "only the end is sent");
+    JsonNode run = rest.run(runId);
+    assertEquals("FAILED", run.path("info").path("status").asText());
+    long lastEntry = journal.entries().get(journal.entries().size() - 1).time();
+    assertEquals(lastEntry, run.path("info").path("end_time").asLong(), "ended at its last sign of life");
+    assertEquals(Sync.DIED_MESSAGE, MlflowRest.keyValues(run.path("data").path("tags")).get(EntrySender.ERROR_TAG));
+    assertEquals(2, rest.metricHistory(runId, "loss").size());
+    assertEquals(0, Sync.sync(outputs, null).sent());
+  }
+
+  @Test
+  void runStillInProgressIsLeftAloneBySync() {
+    ExampleRun run = ExampleRun.create(outputs, "in-progress", "ae");
+    try (RunTracker tracker = Tracking.open(server.uri(), run.runDir)) {
+      tracker.start(run.experiment, run.runName, run.params, run.tags);
+      tracker.logEpoch(1, Map.of("loss", 1.0));
+      SyncReport report = Sync.sync(outputs, null);
+      assertEquals(SyncReport.Outcome.IN_PROGRESS, report.runs().get(0).outcome(), report.summary());
+      assertTrue(Journal.read(run.runDir).first(EntrySender.END).isEmpty(), "sync did not end a live run");
+      tracker.end(RunStatus.FINISHED, null);
+      assertEquals("FINISHED", rest.run(tracker.runId().orElseThrow()).path("info").path("status").asText());
+    }
+    assertEquals(SyncReport.Outcome.UP_TO_DATE, Sync.sync(outputs, null).runs().get(0).outcome());
+  }
+
+  @Test
+  void localOnlyRunIsJournaledAndUploadedWhenSyncIsGivenAServer() {
+    ExampleRun run = ExampleRun.create(outputs, "local-first", "ae");
+    try (RunTracker tracker = Tracking.open(null, run.runDir)) {
+      assertFalse(tracker.isRemote());
+      run.track(tracker, epoch -> { });
+      assertTrue(tracker.runId().isEmpty() && tracker.runUrl().isEmpty());
+    }
+    assertEquals(SyncReport.Outcome.NO_TRACKING_URI, Sync.sync(outputs, "  ").runs().get(0).outcome());
+    SyncReport report = Sync.sync(outputs, server.uri());
+    assertEquals(SyncReport.Outcome.SYNCED, report.runs().get(0).outcome(), report.summary());
+    run.assertOnServer(rest, report.runs().get(0).runId());
+  }
+
+  @Test
+  void largeBatchesAreSplitWithinMlflowsLimitsAndCredentialsAreNeverWritten() throws Exception {
+    ExampleRun run = ExampleRun.create(outputs, "batches", "wide");
+    Map<String, String> params = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 250; i++) {
+      params.put("p" + i, Integer.toString(i));
+    }
+    Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 1500; i++) {
+      metrics.put("m" + i, i / 10.0);
+    }
+    metrics.put("diverged", Double.NaN);
+    // credentials in the URI are sent (this server has no auth and ignores them) but never stored
+    String uriWithSecret = server.uri().replace("http://", "http://alice:s3cret@");
+    String runId;
+    try (RunTracker tracker = Tracking.open(uriWithSecret, run.runDir)) {
+      tracker.start(run.experiment, run.runName, params, Map.of());
+      tracker.logMetrics(metrics);
+      tracker.end(RunStatus.FINISHED, null);
+      runId = tracker.runId().orElseThrow();
+      assertFalse(tracker.runUrl().orElseThrow().contains("s3cret"));
+    }
+    JsonNode data = rest.run(runId).path("data");
+    assertEquals(250, data.path("params").size());
+    assertEquals(1501, data.path("metrics").size());
+    assertEquals("NaN", rest.metricHistory(runId, "diverged").get(0).path("value").asText());
+    assertEquals("249", MlflowRest.keyValues(data.path("params")).get("p249"));
+    assertEquals(149.9, rest.metricHistory(runId, "m1499").get(0).path("value").asDouble(), 1e-12);
+    String journal = Files.readString(Journal.file(run.runDir));
+    assertFalse(journal.contains("s3cret") || journal.contains("alice"), "credentials in the journal");
+    assertFalse(MlflowRest.keyValues(data.path("tags")).toString().contains("s3cret"));
+  }
+
+  private static String readString(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
   }
 }
