@@ -40,12 +40,23 @@ final class JournalingRunTracker implements RunTracker {
   private boolean ended;
   private volatile boolean closed;
   private volatile boolean offline;
+  /**
+   * Per-epoch metrics are journaled at once but sent from this thread, so training never waits
+   * on the network; every other call first waits for these sends, which keeps the server's order.
+   */
+  private final java.util.concurrent.ExecutorService background;
+  private java.util.concurrent.CompletableFuture<Void> pending = java.util.concurrent.CompletableFuture.completedFuture(null);
 
   /** @param server the MLflow server, or null for a local-only tracker */
   JournalingRunTracker(Path runDir, MlflowServer server) {
     this.runDir = runDir;
     this.server = server;
     this.sender = server == null ? null : new EntrySender(server, runDir);
+    this.background = server == null ? null : java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "mlflow-epoch-sender");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   @Override
@@ -90,15 +101,15 @@ final class JournalingRunTracker implements RunTracker {
 
   @Override
   public void logEpoch(int epoch, Map<String, Double> metrics) {
-    logMetricsAt(epoch, metrics);
+    logMetricsAt(epoch, metrics, true);
   }
 
   @Override
   public void logMetrics(Map<String, Double> metrics) {
-    logMetricsAt(0, metrics);
+    logMetricsAt(0, metrics, false);
   }
 
-  private void logMetricsAt(long step, Map<String, Double> metrics) {
+  private void logMetricsAt(long step, Map<String, Double> metrics, boolean inBackground) {
     if (metrics.isEmpty()) {
       return;
     }
@@ -112,7 +123,39 @@ final class JournalingRunTracker implements RunTracker {
       }
       values.put(key, value);
     });
-    record(EntrySender.METRICS, data);
+    if (!inBackground || background == null) {
+      record(EntrySender.METRICS, data);
+      return;
+    }
+    Journal.JournalEntry entry;
+    synchronized (stateLock) {
+      if (!isOpenForEntries()) {
+        return;
+      }
+      entry = journal.append(EntrySender.METRICS, data);
+      pending = pending.thenRunAsync(() -> {
+        try {
+          send(entry, Long.MAX_VALUE);
+        } catch (RuntimeException e) {
+          LOG.warn("epoch metrics not sent ({}); they stay in {} for `runner sync`", e.getMessage(), Journal.file(runDir));
+        }
+      }, background);
+    }
+  }
+
+  /** Waits (at most {@code seconds}) for the epoch metrics still being sent in the background. */
+  private void drainBackground(long seconds) {
+    java.util.concurrent.CompletableFuture<Void> p;
+    synchronized (stateLock) {
+      p = pending;
+    }
+    try {
+      p.get(seconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.warn("epoch metrics still in flight after {} s; they stay in {} for `runner sync`", seconds, Journal.file(runDir));
+    }
   }
 
   @Override
@@ -192,6 +235,7 @@ final class JournalingRunTracker implements RunTracker {
       ended = true;
       entry = journal.append(EntrySender.END, data);
     }
+    drainBackground(END_WAIT_SECONDS);
     try {
       send(entry, END_WAIT_SECONDS);
     } catch (TrackingException e) {
@@ -215,6 +259,7 @@ final class JournalingRunTracker implements RunTracker {
         journal.close();
       }
       if (server != null) {
+        background.shutdown();
         server.close();
       }
     } finally {
@@ -248,6 +293,7 @@ final class JournalingRunTracker implements RunTracker {
       }
       entry = journal.append(op, data);
     }
+    drainBackground(END_WAIT_SECONDS);
     send(entry, Long.MAX_VALUE);
   }
 
@@ -265,6 +311,7 @@ final class JournalingRunTracker implements RunTracker {
 
   /** Sends entries in order; a rejection of one does not stop the others, the first is rethrown. */
   private void sendAll(List<Journal.JournalEntry> entries) {
+    drainBackground(END_WAIT_SECONDS);
     TrackingException first = null;
     for (Journal.JournalEntry entry : entries) {
       try {
