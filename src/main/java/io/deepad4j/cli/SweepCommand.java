@@ -116,8 +116,9 @@ final class SweepCommand implements Callable<Integer> {
       System.out.println("FAILED trial " + f.number() + " (point " + f.point() + ", seed " + f.seed() + "): " + f.error()
           + (f.runDir() == null ? "" : " [" + f.runDir() + "]"));
     }
-    System.out.printf("sweep %s: %d trials run, %d failed%s%n", r.plan().name(), r.ran(), r.failed(),
-        r.skipped() > 0 ? ", " + r.skipped() + " finished before" : "");
+    System.out.printf("sweep %s: %d trials run, %d failed%s, in %.1f s (%.2f trials per minute, %d at a time)%n",
+        r.plan().name(), r.ran(), r.failed(), r.skipped() > 0 ? ", " + r.skipped() + " finished before" : "",
+        r.seconds(), r.seconds() > 0 ? r.ran() * 60 / r.seconds() : 0.0, r.plan().config().parallel());
     System.out.println("summary: " + r.folder().dir().resolve("summary.csv"));
     if (r.parentRunId() != null) {
       System.out.println("MLflow parent run: " + r.parentRunId());

@@ -54,6 +54,10 @@ public final class RunComparison {
           runs.add(new Run("trial " + r.number() + " (no run folder)", r.status(), params, Map.of()));
         }
       }
+      if (runs.isEmpty()) {
+        throw new IllegalArgumentException("the sweep " + asPath + " has no ended trial yet (" + SweepFolder.TRIALS_FILE
+            + " is empty)");
+      }
       return runs;
     }
     Path dir = outputsRoot.resolve(target.replaceAll("[^A-Za-z0-9._-]", "_")); // an experiment name

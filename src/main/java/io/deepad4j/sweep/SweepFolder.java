@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SweepFolder {
   private static final Logger log = LoggerFactory.getLogger(SweepFolder.class);
-  static final ObjectMapper JSON = new ObjectMapper();
+  /** Lenient with fields it does not know: a folder written by a newer version still resumes and compares. */
+  static final ObjectMapper JSON = new ObjectMapper()
+      .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   public static final String SWEEP_FILE = "sweep.yaml";
   public static final String STATE_FILE = "state.json";
   public static final String TRIALS_FILE = "trials.jsonl";

@@ -48,9 +48,10 @@ public final class SweepRunner {
    * @param ran trials run by this call
    * @param skipped trials already finished by an earlier call (--resume)
    * @param failed trials of this call that failed
+   * @param seconds wall time of this call's trials (the throughput: ran / seconds)
    */
   public record Result(SweepFolder folder, SweepPlanner.Plan plan, SweepSummary summary, int ran, int skipped,
-      int failed, String parentRunId) {}
+      int failed, String parentRunId, double seconds) {}
 
   /**
    * @param outputsRoot outputs/: trials' run folders go to outputs/&lt;experiment&gt;/, the sweep's to outputs/sweeps/
@@ -123,13 +124,16 @@ public final class SweepRunner {
       parent.runId().ifPresent(id -> tags.put("mlflow.parentRunId", id));
       tags.put("deepad4j.sweep", plan.name());
       tags.put("deepad4j.sweep_dir", folder.dir().toString());
+      long t0 = System.nanoTime();
       List<TrialRecord> records = runTrials(todo, plan, folder, tags);
+      double seconds = (System.nanoTime() - t0) / 1e9;
       int failed = (int) records.stream().filter(r -> !r.finished()).count();
 
       SweepSummary summary = SweepSummary.of(plan, folder.latestByHash());
       folder.writeSummary(summary.toCsv());
       finishParent(parent, summary, plan, folder);
-      return new Result(folder, plan, summary, records.size(), skipped, failed, parent.runId().orElse(null));
+      return new Result(folder, plan, summary, records.size(), skipped, failed, parent.runId().orElse(null),
+          seconds);
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(killHook);
@@ -163,7 +167,8 @@ public final class SweepRunner {
       return ParentRun.NONE;
     }
     Map<String, String> tags = new LinkedHashMap<>();
-    tags.put("mlflow.runName", plan.name());
+    String runName = folder.dir().getFileName().toString(); // name-stamp: one sweep among its reruns
+    tags.put("mlflow.runName", runName);
     tags.put("mlflow.source.name", state.sweepFile());
     tags.put("mlflow.source.type", "LOCAL");
     tags.put("mlflow.user", System.getProperty("user.name", "unknown"));
@@ -178,7 +183,7 @@ public final class SweepRunner {
     if (!state.overrides().isEmpty()) {
       params.put("sweep.overrides", String.join(" ", state.overrides()));
     }
-    ParentRun parent = TrackedParentRun.start(uri, folder.dir(), plan.base().experiment(), plan.name(), params, tags);
+    ParentRun parent = TrackedParentRun.start(uri, folder.dir(), plan.base().experiment(), runName, params, tags);
     parent.runId().ifPresent(id -> folder.writeState(state.withParent(id, uri)));
     return parent;
   }
