@@ -116,6 +116,23 @@ class SearchSpaceTest {
     assertNotEquals(plan.trials().get(0).hash(), other.trials().get(0).hash());
   }
 
+  /** kdd_bigan_random.yaml joins this list when the bigan model type is on the branch. */
+  @Test
+  void theShippedAutoencoderSweepsAreValid() {
+    SweepPlanner planner = new SweepPlanner(new SpecLoader(ModelRegistry.get()));
+    SweepPlanner.Plan lr = planner.plan("kdd_ae_lr", SweepFileParser.parse(Path.of("experiments/sweeps/kdd_ae_lr.yaml")),
+        List.of(), 2);
+    assertEquals(9, lr.trials().size());
+    assertEquals(Set.of(0.001, 0.003, 0.01), lr.trials().stream().map(t -> t.spec().getDouble("model.learning_rate"))
+        .collect(java.util.stream.Collectors.toSet()));
+    assertEquals(Set.of(2, 4, 6), lr.trials().stream().map(t -> t.spec().getInt("model.latent_dim"))
+        .collect(java.util.stream.Collectors.toSet()));
+    SweepPlanner.Plan bench = planner.plan("kdd_ae_bench12",
+        SweepFileParser.parse(Path.of("experiments/sweeps/kdd_ae_bench12.yaml")), List.of(), 2);
+    assertEquals(12, bench.trials().size());
+    assertTrue(bench.trials().stream().allMatch(t -> t.spec().getInt("model.epochs") == 5));
+  }
+
   @Test
   void commandLineListsSplitOnTopLevelCommasOnly() {
     CommandLineSweep s = CommandLineSweep.parse(List.of("model.hidden=[15,7],[32,16]", "model.learning_rate=0.001,0.01",
