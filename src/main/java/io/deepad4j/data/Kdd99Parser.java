@@ -142,6 +142,19 @@ final class Kdd99Parser {
         labels = Arrays.copyOf(labels, rows * 2);
         values = Arrays.copyOf(values, rows * 2 * Kdd99Table.COLUMNS);
       }
+      // count the fields first, so a short or long row is reported as such rather than as
+      // whatever field it happens to misalign
+      int fields = 1;
+      for (int i = from; i < to; i++) {
+        if (b[i] == ',') {
+          fields++;
+        }
+      }
+      if (fields != Kdd99Table.COLUMNS + 1) {
+        throw new DataException(file + ", line " + line + ": expected 42 comma-separated fields"
+            + " (41 features and the label), found " + (to == from ? 0 : fields)
+            + ". The file is damaged. " + replaceAdvice());
+      }
       int base = rows * Kdd99Table.COLUMNS;
       int column = 0;
       int p = from;
@@ -177,11 +190,6 @@ final class Kdd99Parser {
           break;
         }
         p = q + 1;
-      }
-      if (column != Kdd99Table.COLUMNS + 1) {
-        throw new DataException(file + ", line " + line + ": expected 42 comma-separated fields"
-            + " (41 features and the label), found " + column + ". The file is damaged. "
-            + replaceAdvice());
       }
       rows++;
     }
