@@ -149,11 +149,12 @@ public final class Kdd99 {
   }
 
   private static void checkProtocol(String protocol, String testSplit) {
-    if (!PROTOCOLS.contains(protocol)) {
+    if (protocol == null || !PROTOCOLS.contains(protocol)) {
       throw new DataException("Unknown dataset.protocol '" + protocol + "' for kdd99; use one of "
           + PROTOCOLS + ".");
     }
-    if (!protocol.equals("zenati") && !TEST_SPLITS.contains(testSplit)) {
+    boolean knownSplit = testSplit != null && TEST_SPLITS.contains(testSplit);
+    if (!protocol.equals("zenati") && !knownSplit) {
       throw new DataException("Unknown dataset.test_split '" + testSplit + "' for protocol "
           + protocol + "; use one of " + TEST_SPLITS + " (quote it in YAML: \"8020\").");
     }

@@ -27,6 +27,7 @@ import java.util.zip.GZIPInputStream;
 final class Kdd99Parser {
 
   private static final Map<String, SoftReference<Kdd99Table>> CACHE = new ConcurrentHashMap<>();
+  private static final Map<String, Object> LOCKS = new ConcurrentHashMap<>();
   private static final int BUFFER = 1 << 20;
   private static final double[] POW10 = new double[19];
 
@@ -50,13 +51,16 @@ final class Kdd99Parser {
     } catch (IOException e) {
       throw new DataException("Cannot read " + path + " (" + e + ").", e);
     }
-    SoftReference<Kdd99Table> ref = CACHE.get(key);
-    Kdd99Table table = ref == null ? null : ref.get();
-    if (table == null) {
-      table = parse(path);
-      CACHE.put(key, new SoftReference<>(table));
+    // one parse per file even when parallel sweep trials ask for it at the same moment
+    synchronized (LOCKS.computeIfAbsent(key, k -> new Object())) {
+      SoftReference<Kdd99Table> ref = CACHE.get(key);
+      Kdd99Table table = ref == null ? null : ref.get();
+      if (table == null) {
+        table = parse(path);
+        CACHE.put(key, new SoftReference<>(table));
+      }
+      return table;
     }
-    return table;
   }
 
   /** Parses the file without looking at the cache. */
