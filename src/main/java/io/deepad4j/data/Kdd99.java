@@ -88,7 +88,7 @@ public final class Kdd99 {
   /** Test splits accepted by the ff12 protocols. */
   public static final List<String> TEST_SPLITS = List.of("all", "8020", "9010");
 
-  /** First and last+1 column of the 18 continuous features FF12 keeps. */
+  /** First of the 18 continuous features FF12 keeps (they run to the last column). */
   static final int FF12_FIRST_COLUMN = 23;
 
   /** The symbolic columns Zenati et al. one-hot encode, in their order. */
