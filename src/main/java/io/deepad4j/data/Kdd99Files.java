@@ -255,6 +255,9 @@ public final class Kdd99Files {
     if (cause instanceof java.net.http.HttpTimeoutException) {
       return "timed out (" + cause.getMessage() + ")";
     }
+    if (cause instanceof IOException) {
+      return "the transfer failed (" + cause.getMessage() + ")";
+    }
     return cause.toString();
   }
 
