@@ -84,6 +84,23 @@ public final class Layers {
         shape, TFloat32.class, RandomStandardNormal.seed(seed).seed2(++randomOpCounter));
   }
 
+  /**
+   * Standard normal noise of shape [rows of {@code batch}, cols], outside the gradient (TensorFlow
+   * has no gradient for RandomStandardNormal, and noise needs none).
+   */
+  public Operand<TFloat32> normalLike(Ops scope, Operand<TFloat32> batch, int cols) {
+    Operand<org.tensorflow.types.TInt32> rows =
+        scope.slice(scope.shape(batch), scope.constant(new int[] {0}), scope.constant(new int[] {1}));
+    Operand<org.tensorflow.types.TInt32> shape =
+        scope.concat(List.of(rows, scope.constant(new int[] {cols})), scope.constant(0));
+    return scope.stopGradient(normal(scope, shape));
+  }
+
+  /** The run's seed, for models that draw fixed constants of their own (e.g. scoring noise). */
+  public long seed() {
+    return seed;
+  }
+
   /** Inverted dropout (Keras semantics): keeps each unit with probability 1 - rate, scales by 1/(1 - rate). */
   public Operand<TFloat32> dropout(Ops scope, Operand<TFloat32> x, double rate) {
     if (rate <= 0) {

@@ -56,7 +56,8 @@ public final class ModelFolder {
     DumperOptions o = new DumperOptions();
     o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     Files.writeString(dir.resolve("MLmodel"), new Yaml(o).dump(mlmodel));
-    Files.writeString(dir.resolve("python_env.yaml"),
+    if (detector.mlflowFlavors().containsKey("python_function")) // only the TensorFlow models load in Python
+      Files.writeString(dir.resolve("python_env.yaml"),
         "python: \"3.11\"\nbuild_dependencies:\n  - pip\ndependencies:\n  - mlflow\n  - tensorflow\n");
   }
 

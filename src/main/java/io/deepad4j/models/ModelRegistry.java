@@ -32,6 +32,54 @@ public final class ModelRegistry implements ModelSchemas {
         (dir, scaler) -> TfDetector.load(dir)));
     register(new ModelType("pca", PcaDetector.fields(), PcaDetector::new, PcaDetector::load));
     register(new ModelType("ocsvm", OcsvmDetector.fields(), OcsvmDetector::new, OcsvmDetector::load));
+    register(new ModelType("vae",
+        withTraining(TfDetector.trainingFields(8, 128),
+            Field.intList("hidden", List.of(15, 7), 1, 100_000, "encoder layer sizes; the decoder mirrors them"),
+            Field.integer("latent_dim", 2, 1, 100_000, "size of the Gaussian latent"),
+            Field.choice("activation", "relu", ACTIVATIONS, "hidden activation"),
+            Field.choice("output_activation", "sigmoid", ACTIVATIONS, "output activation (sigmoid suits minmax scaling)"),
+            Field.number("learning_rate", 0.01, 1e-9, 10, "Adam learning rate"),
+            Field.number("kl_weight", 1.0, 0, 1e6, "weight of the KL term in the loss (1 = the ELBO)"),
+            Field.choice("score", "reconstruction", List.of("reconstruction", "mean_reconstruction", "elbo"),
+                "reconstruction: error of the decoded latent mean; mean_reconstruction: mean error over `samples` draws; elbo: loss (negative ELBO) over `samples` draws"),
+            Field.integer("samples", 10, 1, 10_000, "latent draws per row for score: mean_reconstruction | elbo")),
+        spec -> new TfDetector(new VaeModel(
+            spec.getIntList("model.hidden"), spec.getInt("model.latent_dim"),
+            Activation.parse(spec.getString("model.activation")),
+            Activation.parse(spec.getString("model.output_activation")),
+            spec.getDouble("model.learning_rate"), spec.getDouble("model.kl_weight"),
+            VaeModel.ScoreMode.parse(spec.getString("model.score")), spec.getInt("model.samples")), spec),
+        (dir, scaler) -> TfDetector.load(dir)));
+    register(new ModelType("bigan",
+        withTraining(TfDetector.trainingFields(20, 256),
+            Field.integer("dense_dim", 128, 1, 100_000, "units of the hidden layer of the encoder, generator and discriminator"),
+            Field.integer("latent_dim", 2, 1, 100_000, "size of z"),
+            Field.number("dropout", 0.2, 0, 0.99, "dropout of the discriminator's inputs and hidden layer (training only)"),
+            Field.number("d_learning_rate", 0.0002, 1e-9, 10, "Adam learning rate of the discriminator"),
+            Field.number("g_learning_rate", 0.0002, 1e-9, 10, "Adam learning rate of the generator and encoder"),
+            Field.number("beta1", 0.5, 0, 0.9999, "Adam beta1 of both optimizers (0.5 is usual for GANs)"),
+            Field.number("real_label", 0.9, 0.5, 1, "target of real pairs in d_loss (below 1 = one-sided label smoothing)"),
+            Field.number("score_weight", 0.1, 0, 1, "w in score = (1 - w) x L1 reconstruction + w x discriminator term"),
+            Field.choice("score_variant", "cross_entropy", List.of("cross_entropy", "feature_matching"),
+                "discriminator term: cross-entropy of D(G(E(x)), E(x)) against real, or L1 between D's features of (x, E(x)) and (G(E(x)), E(x))")),
+        spec -> new TfDetector(new BiganModel(new BiganModel.Config(
+            spec.getInt("model.dense_dim"), spec.getInt("model.latent_dim"), spec.getDouble("model.dropout"),
+            spec.getDouble("model.d_learning_rate"), spec.getDouble("model.g_learning_rate"),
+            spec.getDouble("model.beta1"), spec.getDouble("model.real_label"), spec.getDouble("model.score_weight"),
+            BiganModel.ScoreVariant.parse(spec.getString("model.score_variant")))), spec),
+        (dir, scaler) -> TfDetector.load(dir)));
+    register(new ModelType("seq2seq",
+        withTraining(TfDetector.trainingFields(40, 256),
+            Field.integer("encoder_units", 10, 1, 100_000, "units of each direction of the bidirectional LSTM encoder"),
+            Field.integer("decoder_units", 20, 1, 100_000, "units of the LSTM decoder (twice encoder_units)"),
+            Field.number("dropout", 0.0, 0, 0.99, "dropout of the encoder and decoder inputs (training only)"),
+            Field.number("learning_rate", 0.01, 1e-9, 10, "Adam learning rate"),
+            Field.choice("decoding", "teacher_forcing", List.of("teacher_forcing", "greedy"),
+                "scoring: the decoder reads the true previous value (as in training) or its own previous output")),
+        spec -> new TfDetector(new Seq2SeqModel(
+            spec.getInt("model.encoder_units"), spec.getInt("model.decoder_units"), spec.getDouble("model.dropout"),
+            spec.getDouble("model.learning_rate"), Seq2SeqModel.Decoding.parse(spec.getString("model.decoding"))), spec),
+        (dir, scaler) -> TfDetector.load(dir)));
   }
 
   private static List<Field> withTraining(List<Field> training, Field... own) {

@@ -32,7 +32,10 @@ public interface RunTracker extends AutoCloseable {
    */
   void start(String experimentName, String runName, Map<String, String> params, Map<String, String> tags);
 
-  /** Logs per-epoch metrics with step = epoch. */
+  /**
+   * Logs per-epoch metrics with step = epoch. Journaled at once and sent in the background, so
+   * training never waits on the network; a rejection is logged, not thrown.
+   */
   void logEpoch(int epoch, Map<String, Double> metrics);
 
   /** Logs final metrics at step 0. */

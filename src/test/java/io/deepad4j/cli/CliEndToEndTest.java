@@ -134,6 +134,17 @@ class CliEndToEndTest {
   }
 
   @Test
+  void gpuWithoutAGpuIsAClearErrorBeforeAnyWork(@TempDir Path tmp) {
+    org.junit.jupiter.api.Assertions.assertFalse(io.deepad4j.engine.Device.gpuVisible(), "this test expects a machine without a GPU");
+    int[] code = new int[1];
+    String err = stderrOf(() -> code[0] = Main.execute("experiments/kdd_ae.yaml", "tracking.uri=none", "device=gpu",
+        "dataset.data_dir=" + TestData.kdd99Dir(), "--outputs", tmp.resolve("out").toString()));
+    assertEquals(1, code[0]);
+    assertTrue(err.contains("device: gpu, but TensorFlow sees no GPU"), err);
+    assertTrue(Files.notExists(tmp.resolve("out")), "no run folder");
+  }
+
+  @Test
   void corruptGzipIsOneClearError(@TempDir Path tmp) throws Exception {
     Path dir = TestData.copyKdd99(tmp.resolve("kdd"));
     byte[] bytes = Files.readAllBytes(dir.resolve("corrected.gz"));

@@ -112,8 +112,9 @@ class MlflowTrackingTest {
     RunTracker tracker = Tracking.open(server.uri(), run.runDir);
     tracker.start(run.experiment, run.runName, run.params, run.tags);
     tracker.logEpoch(1, Map.of("loss", 1.0));
+    // final metrics are sent at once (epoch metrics go in the background, their errors are logged)
     TrackingException e = assertThrows(TrackingException.class,
-        () -> tracker.logEpoch(2, Map.of("bad key!", 2.0)));
+        () -> tracker.logMetrics(Map.of("bad key!", 2.0)));
     assertEquals(400, e.httpStatus());
     assertEquals("INVALID_PARAMETER_VALUE", e.errorCode());
     assertTrue(e.getMessage().contains("bad key!") && e.getMessage().contains("Names may only contain"),
@@ -184,13 +185,15 @@ class MlflowTrackingTest {
 
     Journal.Contents journal = Journal.read(runDir);
     assertTrue(journal.first(EntrySender.END).isEmpty());
-    assertTrue(journal.pending().isEmpty(), "the child sent everything it journaled");
+    // epoch metrics go out in the background: the halt may have cut some of them off
+    int pendingBefore = journal.pending().size();
+    assertTrue(pendingBefore <= 2, "at most the two epochs are pending: " + pendingBefore);
     String runId = RemoteRun.fromJournal(journal).runId;
     assertEquals("RUNNING", rest.run(runId).path("info").path("status").asText());
 
     SyncReport report = Sync.sync(outputs, null);
     assertEquals(SyncReport.Outcome.SYNCED, report.runs().get(0).outcome(), report.summary());
-    assertEquals(1, report.sent(), "only the end is sent");
+    assertEquals(pendingBefore + 1, report.sent(), "the pending epochs and the end are sent");
     JsonNode run = rest.run(runId);
     assertEquals("FAILED", run.path("info").path("status").asText());
     long lastEntry = journal.entries().get(journal.entries().size() - 1).time();

@@ -64,7 +64,9 @@ class OfflineSyncTest {
       server.start();
       JsonNode before = rest.run(runId).path("info");
       assertEquals("RUNNING", before.path("status").asText(), "the end never reached the server");
-      assertEquals(2, rest.metricHistory(runId, "loss").size(), "epochs 1-2 arrived live");
+      // epoch metrics are sent in the background, so epoch 2's may or may not beat the shutdown
+      int live = rest.metricHistory(runId, "loss").size();
+      assertTrue(live >= 1 && live <= 2, "epochs before the server went away arrived live: " + live);
 
       SyncReport report = Sync.sync(outputs, null);
       assertEquals(SyncReport.Outcome.SYNCED, report.runs().get(0).outcome(), report.summary());

@@ -123,7 +123,12 @@ class RunnerTrackingTest {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
       while (System.nanoTime() < deadline) {
         Thread.sleep(500);
-        JsonNode exp = rest.experimentByName("kdd99-ff12");
+        JsonNode exp;
+        try {
+          exp = rest.experimentByName("kdd99-ff12");
+        } catch (AssertionError notYet) {
+          continue; // the run has not created its experiment yet
+        }
         if (exp != null && !exp.isMissingNode() && exp.has("experiment_id")) {
           List<JsonNode> runs = rest.runsOf(exp.path("experiment_id").asText());
           if (!runs.isEmpty()) {

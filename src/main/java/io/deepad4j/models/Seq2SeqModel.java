@@ -1,0 +1,138 @@
+package io.deepad4j.models;
+
+import io.deepad4j.engine.Activation;
+import io.deepad4j.engine.AdamConfig;
+import io.deepad4j.engine.Dense;
+import io.deepad4j.engine.Layers;
+import io.deepad4j.engine.Lstm;
+import io.deepad4j.engine.Objective;
+import io.deepad4j.engine.TfModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The FF12 report's sequence-to-sequence model (Sutskever et al., 2014, arXiv:1409.3215): each row
+ * is read as a sequence of its n values, one value per step. A bidirectional LSTM encoder
+ * summarises the sequence; its forward and backward final states, concatenated, start an LSTM
+ * decoder that emits the sequence again through a dense sigmoid output per step. Training uses
+ * teacher forcing: the decoder's input at step t is x[t-1] (0 at t = 0). Loss and score: mean
+ * squared error between the decoded sequence and the row.
+ *
+ * <p>Scoring decodes a whole batch at once inside the graph (the report's code decoded one row at a
+ * time). {@link Decoding#TEACHER_FORCING} (default) feeds the true previous value, as in training;
+ * {@link Decoding#GREEDY} feeds the decoder's own previous output.
+ */
+public final class Seq2SeqModel extends TfModel {
+
+  /** What the decoder reads at step t when scoring. */
+  public enum Decoding {
+    TEACHER_FORCING,
+    GREEDY;
+
+    /** Parses "teacher_forcing" or "greedy". */
+    public static Decoding parse(String s) {
+      return valueOf(s.trim().toUpperCase(Locale.ROOT));
+    }
+  }
+
+  private static final String GROUP = "seq2seq";
+
+  private final int encoderUnits;
+  private final int decoderUnits;
+  private final double dropout;
+  private final double learningRate;
+  private final Decoding decoding;
+
+  private Layers vars;
+  private int steps;
+  private Lstm forward;
+  private Lstm backward;
+  private Lstm decoder;
+  private Dense output;
+
+  public Seq2SeqModel(int encoderUnits, int decoderUnits, double dropout, double learningRate, Decoding decoding) {
+    if (decoderUnits != 2 * encoderUnits) {
+      throw new IllegalArgumentException("model.decoder_units (" + decoderUnits + ") must be twice model.encoder_units ("
+          + encoderUnits + "): the decoder starts from the concatenated forward and backward encoder states");
+    }
+    this.encoderUnits = encoderUnits;
+    this.decoderUnits = decoderUnits;
+    this.dropout = dropout;
+    this.learningRate = learningRate;
+    this.decoding = decoding;
+  }
+
+  @Override
+  protected void build(Layers l, int numFeatures) {
+    vars = l;
+    steps = numFeatures;
+    forward = Lstm.create(l, GROUP, 1, encoderUnits);
+    backward = Lstm.create(l, GROUP, 1, encoderUnits);
+    decoder = Lstm.create(l, GROUP, 1, decoderUnits);
+    output = l.dense(GROUP, decoderUnits, 1, Activation.SIGMOID);
+  }
+
+  /** [rows, steps] -> [rows, steps, 1]: one value per time step. */
+  private static Operand<TFloat32> asSequence(Ops tf, Operand<TFloat32> x) {
+    return tf.expandDims(x, tf.constant(-1));
+  }
+
+  /** The decoder's initial state: forward and backward final states of the encoder, concatenated. */
+  private Lstm.State encode(Ops tf, Operand<TFloat32> x) {
+    Operand<TFloat32> seq = asSequence(tf, x);
+    Lstm.State f = forward.run(tf, forward.projectSequence(tf, seq, steps), null, false).last();
+    Lstm.State b = backward.run(tf, backward.projectSequence(tf, seq, steps), null, true).last();
+    Operand<org.tensorflow.types.TInt32> axis = tf.constant(1);
+    return new Lstm.State(tf.concat(List.of(f.h(), b.h()), axis), tf.concat(List.of(f.c(), b.c()), axis));
+  }
+
+  /** x shifted one step to the right with 0 in front: the teacher-forced decoder input. */
+  private Operand<TFloat32> shiftedRight(Ops tf, Operand<TFloat32> x) {
+    Operand<TFloat32> first = tf.slice(x, tf.constant(new int[] {0, 0}), tf.constant(new int[] {-1, 1}));
+    Operand<TFloat32> rest = tf.slice(x, tf.constant(new int[] {0, 0}), tf.constant(new int[] {-1, steps - 1}));
+    return tf.concat(List.of(tf.zerosLike(first), rest), tf.constant(1));
+  }
+
+  /** Decoded sequence [rows, steps] with teacher forcing from {@code decoderInput} [rows, steps]. */
+  private Operand<TFloat32> decodeTeacherForced(Ops tf, Lstm.State initial, Operand<TFloat32> decoderInput) {
+    List<Operand<TFloat32>> hs =
+        decoder.run(tf, decoder.projectSequence(tf, asSequence(tf, decoderInput), steps), initial, false).outputs();
+    // one dense over all steps: [steps * rows, units] -> [steps, rows] -> [rows, steps]
+    Operand<TFloat32> values = output.apply(tf, tf.concat(hs, tf.constant(0)));
+    return tf.linalg.transpose(tf.reshape(values, tf.constant(new int[] {steps, -1})), tf.constant(new int[] {1, 0}));
+  }
+
+  /** Decoded sequence [rows, steps], each step reading the previous step's output (0 at t = 0). */
+  private Operand<TFloat32> decodeGreedy(Ops tf, Lstm.State initial, Operand<TFloat32> x) {
+    Operand<TFloat32> previous = tf.zerosLike(tf.slice(x, tf.constant(new int[] {0, 0}), tf.constant(new int[] {-1, 1})));
+    Lstm.State s = initial;
+    List<Operand<TFloat32>> values = new ArrayList<>(steps);
+    for (int t = 0; t < steps; t++) {
+      s = decoder.step(tf, decoder.project(tf, previous), s);
+      previous = output.apply(tf, s.h());
+      values.add(previous);
+    }
+    return tf.concat(values, tf.constant(1));
+  }
+
+  @Override
+  protected List<Objective> objectives(Ops tf, Operand<TFloat32> batch) {
+    Lstm.State state = encode(tf, vars.dropout(tf, batch, dropout));
+    Operand<TFloat32> decoded = decodeTeacherForced(tf, state, vars.dropout(tf, shiftedRight(tf, batch), dropout));
+    Operand<TFloat32> loss = mean(tf, tf.math.squaredDifference(decoded, batch));
+    return List.of(new Objective("loss", loss, vars.all(), AdamConfig.of(learningRate)));
+  }
+
+  @Override
+  protected Operand<TFloat32> score(Ops tf, Operand<TFloat32> rows) {
+    Lstm.State state = encode(tf, rows);
+    Operand<TFloat32> decoded = decoding == Decoding.GREEDY
+        ? decodeGreedy(tf, state, rows)
+        : decodeTeacherForced(tf, state, shiftedRight(tf, rows));
+    return rowMean(tf, tf.math.squaredDifference(decoded, rows));
+  }
+}
