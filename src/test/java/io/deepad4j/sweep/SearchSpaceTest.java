@@ -116,9 +116,8 @@ class SearchSpaceTest {
     assertNotEquals(plan.trials().get(0).hash(), other.trials().get(0).hash());
   }
 
-  /** kdd_bigan_random.yaml joins this list when the bigan model type is on the branch. */
   @Test
-  void theShippedAutoencoderSweepsAreValid() {
+  void theShippedSweepFilesAreValid() {
     SweepPlanner planner = new SweepPlanner(new SpecLoader(ModelRegistry.get()));
     SweepPlanner.Plan lr = planner.plan("kdd_ae_lr", SweepFileParser.parse(Path.of("experiments/sweeps/kdd_ae_lr.yaml")),
         List.of(), 2);
@@ -131,6 +130,17 @@ class SearchSpaceTest {
         SweepFileParser.parse(Path.of("experiments/sweeps/kdd_ae_bench12.yaml")), List.of(), 2);
     assertEquals(12, bench.trials().size());
     assertTrue(bench.trials().stream().allMatch(t -> t.spec().getInt("model.epochs") == 5));
+
+    SweepConfig bigan = SweepFileParser.parse(Path.of("experiments/sweeps/kdd_bigan_random.yaml"));
+    SweepPlanner.Plan random = planner.plan("kdd_bigan_random", bigan, List.of(), 2);
+    assertEquals(bigan.samples() * 3, random.trials().size(), "3 seeds per point");
+    for (Trial t : random.trials()) {
+      assertTrue(t.spec().getDouble("model.d_learning_rate") >= 1e-5 && t.spec().getDouble("model.d_learning_rate") <= 1e-3);
+      assertTrue(t.spec().getDouble("model.score_weight") <= 0.5);
+    }
+    assertEquals(random.trials().stream().map(Trial::hash).toList(),
+        planner.plan("kdd_bigan_random", bigan, List.of(), 2).trials().stream().map(Trial::hash).toList(),
+        "the same sweep seed draws the same trials");
   }
 
   @Test
