@@ -192,7 +192,7 @@ final class JournalingRunTracker implements RunTracker {
         badModel = e; // the files are still uploaded; the model error is reported after
       }
     } else {
-      LOG.warn("{} has no {} file: the run's files are uploaded but no MLflow model is logged", modelDir,
+      LOG.debug("{} has no {} file: the files are uploaded but no MLflow model is logged", modelDir,
           MlmodelFile.FILE_NAME);
     }
     List<Journal.JournalEntry> entries = new ArrayList<>();

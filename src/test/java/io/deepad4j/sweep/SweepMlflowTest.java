@@ -1,5 +1,8 @@
 package io.deepad4j.sweep;
 
+import io.deepad4j.tracking.MlflowRest;
+import io.deepad4j.tracking.MlflowTestServer;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -38,7 +41,7 @@ class SweepMlflowTest {
   }
 
   /** What the parent run must show for the sweep folder's current summary. */
-  private static void assertParentHoldsTheResult(LocalMlflowServer server, MlflowClient client, Service.Run parent,
+  private static void assertParentHoldsTheResult(MlflowTestServer server, MlflowClient client, Service.Run parent,
       SweepRunner.Result r) throws Exception {
     assertEquals(Service.RunStatus.FINISHED, parent.getInfo().getStatus());
     SweepSummary.Row best = r.summary().best().orElseThrow();
@@ -48,12 +51,12 @@ class SweepMlflowTest {
     assertEquals(best.mlflowRunIds().get(0), tags.get("best.run_ids"));
     assertEquals(best.mean(), metrics(parent).get("best_roc_auc"), 1e-12);
     assertArrayEquals(Files.readAllBytes(r.folder().dir().resolve("summary.csv")),
-        server.artifact(parent.getInfo().getRunId(), "summary.csv"), "summary.csv on the parent run");
+        new MlflowRest(server.uri()).download(parent.getInfo().getRunId(), "summary.csv"), "summary.csv on the parent run");
   }
 
   @Test
   void trialsAreChildRunsOfOneParentThatKeepsTheBestAcrossAResume(@TempDir Path tmp) throws Exception {
-    try (LocalMlflowServer server = LocalMlflowServer.start(tmp.resolve("mlflow"));
+    try (MlflowTestServer server = MlflowTestServer.started(tmp.resolve("mlflow"));
         MlflowClient client = new MlflowClient(server.uri())) {
       SweepFixture f = SweepFixture.create(tmp);
       Path later = tmp.resolve("later.csv");

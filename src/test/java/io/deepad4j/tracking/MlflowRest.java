@@ -20,12 +20,12 @@ import java.util.TreeMap;
  * Reads what the server holds through its REST API, independently of the code under test (plain
  * java.net.http, no MLflow client), for the tests' assertions.
  */
-final class MlflowRest {
+public final class MlflowRest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final String uri;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  MlflowRest(String uri) {
+  public MlflowRest(String uri) {
     this.uri = uri;
   }
 
@@ -98,7 +98,7 @@ final class MlflowRest {
     }
   }
 
-  byte[] download(String runId, String path) {
+  public byte[] download(String runId, String path) {
     return getBytes("/get-artifact", Map.of("path", path, "run_uuid", runId));
   }
 

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The port and the store are fixed at construction, so a test can start the server late, stop it
  * and start it again on the same data (a server that is down, then back).
  */
-final class MlflowTestServer implements AutoCloseable {
+public final class MlflowTestServer implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
   private final Path dir;
@@ -33,20 +33,20 @@ final class MlflowTestServer implements AutoCloseable {
   private Process process;
   private Duration lastStartTime;
 
-  MlflowTestServer(Path dir) {
+  public MlflowTestServer(Path dir) {
     this.dir = dir;
     this.port = freePort();
     this.executable = findExecutable();
   }
 
   /** Creates and starts a server. */
-  static MlflowTestServer started(Path dir) {
+  public static MlflowTestServer started(Path dir) {
     MlflowTestServer server = new MlflowTestServer(dir);
     server.start();
     return server;
   }
 
-  String uri() {
+  public String uri() {
     return "http://127.0.0.1:" + port;
   }
 
@@ -54,7 +54,7 @@ final class MlflowTestServer implements AutoCloseable {
     return lastStartTime;
   }
 
-  void start() {
+  public void start() {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("already running");
     }
@@ -100,7 +100,7 @@ final class MlflowTestServer implements AutoCloseable {
   }
 
   /** Stops the server and every process it started (uvicorn worker, job runner). */
-  void stop() {
+  public void stop() {
     if (process == null) {
       return;
     }
