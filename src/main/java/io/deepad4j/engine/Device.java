@@ -6,6 +6,8 @@ import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.RewriterConfig;
 
 /** Where graphs run: {@code auto} (GPU when TensorFlow sees one), {@code cpu}, or {@code gpu} (required). */
 public enum Device {
@@ -30,7 +32,12 @@ public enum Device {
             .setIntraOpParallelismThreads(threads)
             .setInterOpParallelismThreads(1)
             .setUsePerSessionThreads(true)
-            .setAllowSoftPlacement(true);
+            .setAllowSoftPlacement(true)
+            // Grappler's common-subgraph elimination merges look-alike ops of different chained
+            // steps across the control dependencies that order them: with two objectives (GANs)
+            // training was no longer reproducible. Without it, same seed = same bits again.
+            .setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(
+                RewriterConfig.newBuilder().setCommonSubgraphElimination(RewriterConfig.Toggle.OFF)));
     if (this == CPU) {
       b.putDeviceCount("GPU", 0);
     }

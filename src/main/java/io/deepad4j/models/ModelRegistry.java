@@ -70,6 +70,7 @@ public final class ModelRegistry implements ModelSchemas {
             Field.choice("output_activation", "sigmoid", ACTIVATIONS, "output activation (sigmoid suits minmax scaling)"),
             Field.number("learning_rate", 0.01, 1e-9, 10, "Adam learning rate"),
             Field.number("kl_weight", 1.0, 0, 1e6, "weight of the KL term in the loss (1 = the ELBO)"),
+            Field.number("dropout", 0.0, 0, 0.99, "dropout of the encoder's input while training (denoising; the loss compares with the whole row)"),
             Field.choice("score", "reconstruction", List.of("reconstruction", "mean_reconstruction", "elbo"),
                 "reconstruction: error of the decoded latent mean; mean_reconstruction: mean error over `samples` draws; elbo: loss (negative ELBO) over `samples` draws"),
             Field.integer("samples", 10, 1, 10_000, "latent draws per row for score: mean_reconstruction | elbo")),
@@ -77,7 +78,7 @@ public final class ModelRegistry implements ModelSchemas {
             spec.getIntList("model.hidden"), spec.getInt("model.latent_dim"),
             Activation.parse(spec.getString("model.activation")),
             Activation.parse(spec.getString("model.output_activation")),
-            spec.getDouble("model.learning_rate"), spec.getDouble("model.kl_weight"),
+            spec.getDouble("model.learning_rate"), spec.getDouble("model.kl_weight"), spec.getDouble("model.dropout"),
             VaeModel.ScoreMode.parse(spec.getString("model.score")), spec.getInt("model.samples")), spec),
         (dir, scaler) -> TfDetector.load(dir)));
     register(new ModelType("bigan",

@@ -18,7 +18,10 @@ import org.tensorflow.types.TFloat32;
  * The FF12 report's variational autoencoder (Kingma and Welling, 2014, arXiv:1312.6114): a dense
  * encoder to the mean and log-variance of a Gaussian latent, a reparameterised sample
  * z = mean + exp(logvar / 2) * eps, and a dense decoder with sigmoid output. Loss per row, as in the
- * report's Keras code: n_features x MSE + kl_weight x KL(q(z|x) || N(0, I)).
+ * report's Keras code: n_features x MSE + kl_weight x KL(q(z|x) || N(0, I)). With
+ * {@code dropout} > 0 the encoder reads the row with values dropped while training and the loss
+ * compares with the whole row (a denoising VAE, Im et al., 2017, arXiv:1511.06406); the report's
+ * code has no dropout (0).
  *
  * <p>Scores: {@link ScoreMode#RECONSTRUCTION} decodes the latent mean (deterministic);
  * {@link ScoreMode#MEAN_RECONSTRUCTION} averages the reconstruction error over {@code samples}
@@ -49,6 +52,7 @@ public final class VaeModel extends TfModel {
   private final Activation outputActivation;
   private final double learningRate;
   private final double klWeight;
+  private final double inputDropout;
   private final ScoreMode scoreMode;
   private final int samples;
 
@@ -64,7 +68,7 @@ public final class VaeModel extends TfModel {
   private record Latent(Operand<TFloat32> mean, Operand<TFloat32> logVar) {}
 
   public VaeModel(List<Integer> hidden, int latentDim, Activation activation, Activation outputActivation,
-      double learningRate, double klWeight, ScoreMode scoreMode, int samples) {
+      double learningRate, double klWeight, double inputDropout, ScoreMode scoreMode, int samples) {
     if (samples < 1) {
       throw new IllegalArgumentException("model.samples must be >= 1, got " + samples);
     }
@@ -74,6 +78,7 @@ public final class VaeModel extends TfModel {
     this.outputActivation = outputActivation;
     this.learningRate = learningRate;
     this.klWeight = klWeight;
+    this.inputDropout = inputDropout;
     this.scoreMode = scoreMode;
     this.samples = samples;
   }
@@ -140,7 +145,8 @@ public final class VaeModel extends TfModel {
 
   @Override
   protected List<Objective> objectives(Ops tf, Operand<TFloat32> batch) {
-    Latent q = encode(tf, batch);
+    // the encoder sees the row with values dropped, the loss compares with the whole row (denoising)
+    Latent q = encode(tf, vars.dropout(tf, batch, inputDropout));
     Operand<TFloat32> z = sample(tf, q, vars.normalLike(tf, batch, latentDim));
     Operand<TFloat32> perRow = tf.math.add(
         reconstructionLoss(tf, batch, decode(tf, z)), tf.math.mul(kl(tf, q), tf.constant((float) klWeight)));

@@ -19,6 +19,11 @@ class VaeDetectorTest {
   }
 
   @Test
+  void denoisingVaeSeparatesPlantedAnomalies(@TempDir Path dir) throws Exception {
+    DetectorContract.check(DetectorContract.spec("vae", concat(SMALL, "model.dropout=0.3")), dir, 0.9);
+  }
+
+  @Test
   void elboScoreSeparatesPlantedAnomalies(@TempDir Path dir) throws Exception {
     DetectorContract.check(DetectorContract.spec("vae", concat(SMALL, "model.score=elbo")), dir, 0.9);
   }
