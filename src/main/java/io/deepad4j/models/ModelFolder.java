@@ -61,6 +61,22 @@ public final class ModelFolder {
         "python: \"3.11\"\nbuild_dependencies:\n  - pip\ndependencies:\n  - mlflow\n  - tensorflow\n");
   }
 
+  /**
+   * The MLflow flavor of a detector that only deepad4j loads (no python_function: the PCA and OCSVM
+   * models are Java files): its type, data file, and preprocessing file.
+   */
+  public static Map<String, Object> deepad4jFlavor(String type, String dataFile, String format) {
+    Map<String, Object> own = new LinkedHashMap<>();
+    own.put("model_type", type);
+    own.put("data", dataFile);
+    if (format != null) {
+      own.put("format", format);
+    }
+    own.put("preprocessing", Scaler.FILE_NAME);
+    own.put("deepad4j_version", version());
+    return Map.of("deepad4j", own);
+  }
+
   /** Loads any saved detector folder for scoring raw rows. */
   public static Scorer load(Path dir) throws IOException {
     Path descriptor = dir.resolve(DESCRIPTOR);

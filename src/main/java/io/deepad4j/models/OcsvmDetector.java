@@ -215,13 +215,7 @@ public final class OcsvmDetector implements Detector {
 
   @Override
   public Map<String, Object> mlflowFlavors() {
-    Map<String, Object> own = new LinkedHashMap<>();
-    own.put("model_type", "ocsvm");
-    own.put("data", FILE_NAME);
-    own.put("format", "tribuo-protobuf (org.tribuo.anomaly.libsvm.LibSVMAnomalyModel)");
-    own.put("preprocessing", Scaler.FILE_NAME);
-    own.put("deepad4j_version", ModelFolder.version());
-    return Map.of("deepad4j", own);
+    return ModelFolder.deepad4jFlavor("ocsvm", FILE_NAME, "tribuo-protobuf (org.tribuo.anomaly.libsvm.LibSVMAnomalyModel)");
   }
 
   /** Loads a saved one-class SVM; {@code scaler} is the model folder's preprocessing. */

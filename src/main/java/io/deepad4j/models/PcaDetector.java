@@ -123,12 +123,7 @@ public final class PcaDetector implements Detector {
 
   @Override
   public Map<String, Object> mlflowFlavors() {
-    Map<String, Object> own = new LinkedHashMap<>();
-    own.put("model_type", "pca");
-    own.put("data", FILE_NAME);
-    own.put("preprocessing", Scaler.FILE_NAME);
-    own.put("deepad4j_version", ModelFolder.version());
-    return Map.of("deepad4j", own);
+    return ModelFolder.deepad4jFlavor("pca", FILE_NAME, null);
   }
 
   /** Loads a saved PCA detector; {@code scaler} is the model folder's preprocessing. */
