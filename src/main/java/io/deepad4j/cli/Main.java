@@ -9,16 +9,17 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code ./runner} command line. {@code ./runner spec.yaml key=value ...} runs one experiment;
- * subcommands: score, sync, bench.
+ * {@code ./runner spec.yaml --sweep k=a,b} sweeps it; subcommands: sweep, compare, score, sync, bench, keys.
  */
 @Command(
     name = "runner",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "deepad4j: deep anomaly-detection experiments from YAML specs, tracked in MLflow.",
-    subcommands = {RunCommand.class, ScoreCommand.class, SyncCommand.class, BenchCommand.class})
+    subcommands = {RunCommand.class, ScoreCommand.class, SyncCommand.class, BenchCommand.class, KeysCommand.class,
+        SweepCommand.class, CompareCommand.class})
 public final class Main implements Runnable {
-  private static final Set<String> SUBCOMMANDS = Set.of("run", "score", "sync", "bench", "help");
+  private static final Set<String> SUBCOMMANDS = Set.of("run", "score", "sync", "bench", "keys", "sweep", "compare", "help");
 
   public static void main(String[] args) {
     System.exit(execute(args));
@@ -29,7 +30,8 @@ public final class Main implements Runnable {
     String[] effective = args;
     if (args.length > 0 && !SUBCOMMANDS.contains(args[0]) && !args[0].startsWith("-")) {
       effective = new String[args.length + 1];
-      effective[0] = "run";
+      // ./runner spec.yaml --sweep k=a,b ...: a sweep over the spec (Hydra's --multirun)
+      effective[0] = Arrays.asList(args).contains("--sweep") ? "sweep" : "run";
       System.arraycopy(args, 0, effective, 1, args.length);
     }
     CommandLine cl = new CommandLine(new Main());

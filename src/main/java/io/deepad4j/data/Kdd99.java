@@ -88,7 +88,7 @@ public final class Kdd99 {
   /** Test splits accepted by the ff12 protocols. */
   public static final List<String> TEST_SPLITS = List.of("all", "8020", "9010");
 
-  /** First and last+1 column of the 18 continuous features FF12 keeps. */
+  /** First of the 18 continuous features FF12 keeps (they run to the last column). */
   static final int FF12_FIRST_COLUMN = 23;
 
   /** The symbolic columns Zenati et al. one-hot encode, in their order. */
@@ -149,11 +149,12 @@ public final class Kdd99 {
   }
 
   private static void checkProtocol(String protocol, String testSplit) {
-    if (!PROTOCOLS.contains(protocol)) {
+    if (protocol == null || !PROTOCOLS.contains(protocol)) {
       throw new DataException("Unknown dataset.protocol '" + protocol + "' for kdd99; use one of "
           + PROTOCOLS + ".");
     }
-    if (!protocol.equals("zenati") && !TEST_SPLITS.contains(testSplit)) {
+    boolean knownSplit = testSplit != null && TEST_SPLITS.contains(testSplit);
+    if (!protocol.equals("zenati") && !knownSplit) {
       throw new DataException("Unknown dataset.test_split '" + testSplit + "' for protocol "
           + protocol + "; use one of " + TEST_SPLITS + " (quote it in YAML: \"8020\").");
     }

@@ -55,8 +55,11 @@ public final class Kdd99Files {
   private static final List<String> FILES = List.of(TRAIN_FILE, TEST_FILE);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
-  /** Whole-body limit: the files are 2 MB and 1.4 MB, so this only stops a stalled transfer. */
+  /** Whole-transfer limit for a server that trickles; the files are 2 MB and 1.4 MB. */
   private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(10);
+  private static final Duration POLL = Duration.ofMillis(200);
+  /** A download with no new byte for this long is abandoned; tests shorten it. */
+  static volatile Duration stallTimeout = Duration.ofSeconds(60);
   private static final Logger LOG = LoggerFactory.getLogger(Kdd99Files.class);
 
   /**
@@ -177,21 +180,7 @@ public final class Kdd99Files {
     HttpRequest request = HttpRequest.newBuilder(url).timeout(RESPONSE_TIMEOUT).GET().build();
     CompletableFuture<HttpResponse<Path>> future =
         client.sendAsync(request, HttpResponse.BodyHandlers.ofFile(part));
-    HttpResponse<Path> response;
-    try {
-      response = future.get(DOWNLOAD_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw downloadFailed(url, dir, "no complete answer within " + DOWNLOAD_TIMEOUT.toMinutes()
-          + " minutes", e);
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      throw downloadFailed(url, dir, "interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw downloadFailed(url, dir, describe(cause), cause);
-    }
+    HttpResponse<Path> response = await(future, url, part, dir);
     if (response.statusCode() != 200) {
       throw downloadFailed(url, dir, "HTTP status " + response.statusCode(), null);
     }
@@ -211,6 +200,53 @@ public final class Kdd99Files {
     return received;
   }
 
+  /**
+   * Waits for the download, giving up when no byte has arrived for {@link #stallTimeout} (a
+   * silent server would otherwise hold the run until the overall limit).
+   */
+  private static HttpResponse<Path> await(
+      CompletableFuture<HttpResponse<Path>> future, URI url, Path part, Path dir) {
+    long start = System.nanoTime();
+    long lastProgress = start;
+    long lastSize = 0;
+    while (true) {
+      try {
+        return future.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        long now = System.nanoTime();
+        long size = sizeOrZero(part);
+        if (size != lastSize) {
+          lastSize = size;
+          lastProgress = now;
+        } else if (now - lastProgress > stallTimeout.toNanos()) {
+          future.cancel(true);
+          throw downloadFailed(url, dir, "no data for " + stallTimeout.toSeconds()
+              + " s after " + size + " bytes", e);
+        }
+        if (now - start > DOWNLOAD_TIMEOUT.toNanos()) {
+          future.cancel(true);
+          throw downloadFailed(url, dir, "not complete after " + DOWNLOAD_TIMEOUT.toMinutes()
+              + " minutes", e);
+        }
+      } catch (InterruptedException e) {
+        future.cancel(true);
+        Thread.currentThread().interrupt();
+        throw downloadFailed(url, dir, "interrupted", e);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        throw downloadFailed(url, dir, describe(cause), cause);
+      }
+    }
+  }
+
+  private static long sizeOrZero(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
   private static String describe(Throwable cause) {
     if (cause instanceof java.net.ConnectException) {
       return "cannot connect (" + (cause.getMessage() == null ? "connection refused"
@@ -218,6 +254,9 @@ public final class Kdd99Files {
     }
     if (cause instanceof java.net.http.HttpTimeoutException) {
       return "timed out (" + cause.getMessage() + ")";
+    }
+    if (cause instanceof IOException) {
+      return "the transfer failed (" + cause.getMessage() + ")";
     }
     return cause.toString();
   }

@@ -27,6 +27,7 @@ import java.util.zip.GZIPInputStream;
 final class Kdd99Parser {
 
   private static final Map<String, SoftReference<Kdd99Table>> CACHE = new ConcurrentHashMap<>();
+  private static final Map<String, Object> LOCKS = new ConcurrentHashMap<>();
   private static final int BUFFER = 1 << 20;
   private static final double[] POW10 = new double[19];
 
@@ -50,13 +51,16 @@ final class Kdd99Parser {
     } catch (IOException e) {
       throw new DataException("Cannot read " + path + " (" + e + ").", e);
     }
-    SoftReference<Kdd99Table> ref = CACHE.get(key);
-    Kdd99Table table = ref == null ? null : ref.get();
-    if (table == null) {
-      table = parse(path);
-      CACHE.put(key, new SoftReference<>(table));
+    // one parse per file even when parallel sweep trials ask for it at the same moment
+    synchronized (LOCKS.computeIfAbsent(key, k -> new Object())) {
+      SoftReference<Kdd99Table> ref = CACHE.get(key);
+      Kdd99Table table = ref == null ? null : ref.get();
+      if (table == null) {
+        table = parse(path);
+        CACHE.put(key, new SoftReference<>(table));
+      }
+      return table;
     }
-    return table;
   }
 
   /** Parses the file without looking at the cache. */
@@ -142,6 +146,19 @@ final class Kdd99Parser {
         labels = Arrays.copyOf(labels, rows * 2);
         values = Arrays.copyOf(values, rows * 2 * Kdd99Table.COLUMNS);
       }
+      // count the fields first, so a short or long row is reported as such rather than as
+      // whatever field it happens to misalign
+      int fields = 1;
+      for (int i = from; i < to; i++) {
+        if (b[i] == ',') {
+          fields++;
+        }
+      }
+      if (fields != Kdd99Table.COLUMNS + 1) {
+        throw new DataException(file + ", line " + line + ": expected 42 comma-separated fields"
+            + " (41 features and the label), found " + (to == from ? 0 : fields)
+            + ". The file is damaged. " + replaceAdvice());
+      }
       int base = rows * Kdd99Table.COLUMNS;
       int column = 0;
       int p = from;
@@ -177,11 +194,6 @@ final class Kdd99Parser {
           break;
         }
         p = q + 1;
-      }
-      if (column != Kdd99Table.COLUMNS + 1) {
-        throw new DataException(file + ", line " + line + ": expected 42 comma-separated fields"
-            + " (41 features and the label), found " + column + ". The file is damaged. "
-            + replaceAdvice());
       }
       rows++;
     }

@@ -50,6 +50,7 @@ public final class CompiledModel implements AutoCloseable {
   private final Map<String, List<Operand<TFloat32>>> stepLosses;
   private final Placeholder<TFloat32> scoreInput;
   private final Operand<TFloat32> scoreOutput;
+  private final List<Op> trainingEndTargets;
 
   private CompiledModel(TfModel model, float[] offset, float[] scale, TrainingOptions options) {
     this.options = options;
@@ -84,6 +85,7 @@ public final class CompiledModel implements AutoCloseable {
 
       scoreInput = tf.withName(INPUT).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numFeatures)));
       scoreOutput = tf.withName(OUTPUT).identity(model.score(tf, scaled(tf, scoreInput, offsetC, scaleC)));
+      trainingEndTargets = List.copyOf(model.afterTraining(tf));
 
       session = new Session(graph, options.device().sessionConfig(options.threads()));
       session.initialize();
@@ -153,6 +155,10 @@ public final class CompiledModel implements AutoCloseable {
                 n -> new Adam(tf, n, o.optimizer(), o.variables(), o.variables().stream().map(layers::shapeOf).toList()));
         updates.addAll(adam.applyGradients(apply, gradients.get(i)));
       }
+      List<Op> after = model.afterStep(tf.withControlDependencies(updates));
+      if (!after.isEmpty()) {
+        updates.addAll(after);
+      }
       previousUpdates = updates;
     }
     return previousUpdates;
@@ -210,6 +216,11 @@ public final class CompiledModel implements AutoCloseable {
       if (Thread.currentThread().isInterrupted()) {
         throw new IllegalStateException("training interrupted after epoch " + epoch);
       }
+    }
+    if (!trainingEndTargets.isEmpty()) {
+      Session.Runner r = session.runner();
+      trainingEndTargets.forEach(r::addTarget);
+      r.run().close();
     }
     return history;
   }

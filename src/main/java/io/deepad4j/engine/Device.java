@@ -44,7 +44,7 @@ public enum Device {
     return b.build();
   }
 
-  /** The ops scope for this device: pinned to GPU 0 for {@code gpu}, which must exist. */
+  /** The ops scope for this device: pinned to GPU 0 for {@code gpu}, which must exist (checked even when {@code tf} is null). */
   public Ops scope(Ops tf) {
     if (this != GPU) {
       return tf;
@@ -55,7 +55,7 @@ public enum Device {
               + "(mvn -Pgpu package, then ./runner --gpu ...), check nvidia-smi and the CUDA "
               + "libraries, or set device: auto or device: cpu in the spec.");
     }
-    return tf.withDevice(DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build());
+    return tf == null ? null : tf.withDevice(DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build());
   }
 
   /** Whether TensorFlow can place an op on GPU 0 (probed with soft placement off). */

@@ -53,6 +53,26 @@ public final class Layers {
     return register(group, tf.variable(tf.constant(initial)), Shape.of(initial.length));
   }
 
+  /**
+   * A dense layer whose kernel is divided by its largest singular value (spectral normalisation,
+   * Miyato et al. 2018), estimated by one power iteration per use from a persistent vector that
+   * is not trained. Its variables belong to {@code group}; call {@link
+   * SpectralDense#updateState} after each training step.
+   */
+  public SpectralDense spectralDense(String group, int inputs, int units) {
+    float[][] kernel = glorotUniform(inputs, units);
+    Variable<TFloat32> k = register(group, tf.variable(tf.constant(kernel)), Shape.of(inputs, units));
+    Variable<TFloat32> b = register(group, tf.variable(tf.constant(new float[units])), Shape.of(units));
+    // any non-zero start vector works for the power iteration; drawn from the seed for reproducibility
+    Variable<TFloat32> u = tf.variable(tf.constant(glorotUniform(1, units)));
+    return new SpectralDense(k, b, u, units);
+  }
+
+  /** Moving averages of {@code variables} (created here), e.g. to score with averaged weights. */
+  public MovingAverage movingAverage(List<Variable<TFloat32>> variables, double decay) {
+    return new MovingAverage(tf, this, variables, decay);
+  }
+
   /** Glorot-uniform initial values for a [rows, cols] kernel, from the run's seed. */
   public float[][] glorotUniform(int rows, int cols) {
     float limit = (float) Math.sqrt(6.0 / (rows + cols));

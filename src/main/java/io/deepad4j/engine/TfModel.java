@@ -2,6 +2,7 @@ package io.deepad4j.engine;
 
 import java.util.List;
 import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -24,6 +25,23 @@ public abstract class TfModel {
 
   /** The anomaly score of each scaled row, shape [rows]; higher = more anomalous. */
   protected abstract Operand<TFloat32> score(Ops tf, Operand<TFloat32> rows);
+
+  /**
+   * Ops to run after each training step's updates, in {@code tf}, which already waits for them:
+   * e.g. moving averages of the weights or the power-iteration state of spectral normalisation.
+   * The next step waits for these ops too. Called once per step placed in the graph. Default: none.
+   */
+  protected List<Op> afterStep(Ops tf) {
+    return List.of();
+  }
+
+  /**
+   * Ops run once when training ends, e.g. replacing the weights by their moving averages before
+   * scoring and export. Called once, when the graph is built. Default: none.
+   */
+  protected List<Op> afterTraining(Ops tf) {
+    return List.of();
+  }
 
   /** Ops in the same scope, with per-row mean over the feature axis. */
   protected static Operand<TFloat32> rowMean(Ops tf, Operand<TFloat32> x) {

@@ -56,8 +56,25 @@ public final class ModelFolder {
     DumperOptions o = new DumperOptions();
     o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     Files.writeString(dir.resolve("MLmodel"), new Yaml(o).dump(mlmodel));
-    Files.writeString(dir.resolve("python_env.yaml"),
+    if (detector.mlflowFlavors().containsKey("python_function")) // only the TensorFlow models load in Python
+      Files.writeString(dir.resolve("python_env.yaml"),
         "python: \"3.11\"\nbuild_dependencies:\n  - pip\ndependencies:\n  - mlflow\n  - tensorflow\n");
+  }
+
+  /**
+   * The MLflow flavor of a detector that only deepad4j loads (no python_function: the PCA and OCSVM
+   * models are Java files): its type, data file, and preprocessing file.
+   */
+  public static Map<String, Object> deepad4jFlavor(String type, String dataFile, String format) {
+    Map<String, Object> own = new LinkedHashMap<>();
+    own.put("model_type", type);
+    own.put("data", dataFile);
+    if (format != null) {
+      own.put("format", format);
+    }
+    own.put("preprocessing", Scaler.FILE_NAME);
+    own.put("deepad4j_version", version());
+    return Map.of("deepad4j", own);
   }
 
   /** Loads any saved detector folder for scoring raw rows. */

@@ -30,6 +30,38 @@ public final class ModelRegistry implements ModelSchemas {
             Activation.parse(spec.getString("model.output_activation")),
             spec.getDouble("model.learning_rate")), spec),
         (dir, scaler) -> TfDetector.load(dir)));
+    register(new ModelType("egbad",
+        withTraining(TfDetector.trainingFields(10, 50),
+            Field.integer("latent_dim", 32, 1, 100_000, "size of the latent code z"),
+            Field.number("learning_rate", 1e-5, 1e-9, 10, "Adam learning rate of discriminator, generator and encoder"),
+            Field.number("beta1", 0.5, 0, 0.999999, "Adam beta1"),
+            Field.number("dropout", 0.2, 0, 0.95, "dropout rate in the discriminator while training"),
+            Field.number("score_weight", 0.1, 0, 1, "w in A(x) = (1 - w) L_G(x) + w L_D(x)"),
+            Field.choice("score_variant", "feature_matching", List.of("cross_entropy", "feature_matching"),
+                "L_D: cross-entropy of D(x, E(x)) vs real, or L1 distance of D's features (feature matching)"),
+            Field.number("ema_decay", 0.9999, 0, 0.999999, "moving average of the weights used for scoring; 0 = last weights")),
+        spec -> new TfDetector(new EgbadModel(
+            spec.getInt("model.latent_dim"), spec.getDouble("model.learning_rate"), spec.getDouble("model.beta1"),
+            spec.getDouble("model.dropout"), spec.getDouble("model.score_weight"),
+            EgbadModel.ScoreVariant.parse(spec.getString("model.score_variant")),
+            spec.getDouble("model.ema_decay")), spec),
+        (dir, scaler) -> TfDetector.load(dir)));
+    register(new ModelType("alad",
+        withTraining(TfDetector.trainingFields(10, 50),
+            Field.integer("latent_dim", 32, 1, 100_000, "size of the latent code z"),
+            Field.number("learning_rate", 1e-5, 1e-9, 10, "Adam learning rate of discriminators, generator and encoder"),
+            Field.number("beta1", 0.5, 0, 0.999999, "Adam beta1"),
+            Field.choice("score_variant", "fm", List.of("fm", "l1", "l2", "logits"),
+                "fm: L1 distance of D_xx features of (x, x) and (x, G(E(x))); l1/l2: |x - G(E(x))|; logits: D_xx cross-entropy"),
+            Field.bool("spectral_norm", false, "spectral normalisation of the encoder and discriminator layers"),
+            Field.number("ema_decay", 0.999, 0, 0.999999, "moving average of the weights used for scoring; 0 = last weights")),
+        spec -> new TfDetector(new AladModel(
+            spec.getInt("model.latent_dim"), spec.getDouble("model.learning_rate"), spec.getDouble("model.beta1"),
+            AladModel.ScoreVariant.parse(spec.getString("model.score_variant")),
+            spec.getBool("model.spectral_norm"), spec.getDouble("model.ema_decay")), spec),
+        (dir, scaler) -> TfDetector.load(dir)));
+    register(new ModelType("pca", PcaDetector.fields(), PcaDetector::new, PcaDetector::load));
+    register(new ModelType("ocsvm", OcsvmDetector.fields(), OcsvmDetector::new, OcsvmDetector::load));
     register(new ModelType("vae",
         withTraining(TfDetector.trainingFields(8, 128),
             Field.intList("hidden", List.of(15, 7), 1, 100_000, "encoder layer sizes; the decoder mirrors them"),

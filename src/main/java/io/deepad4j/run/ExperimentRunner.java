@@ -16,6 +16,7 @@ import io.deepad4j.spec.ResolvedSpec;
 import io.deepad4j.tracking.RunStatus;
 import io.deepad4j.tracking.RunTracker;
 import io.deepad4j.tracking.Tracking;
+import io.deepad4j.tracking.TrackingException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -49,6 +50,9 @@ public final class ExperimentRunner {
   public RunResult run(ResolvedSpec spec) {
     ThresholdRule rule = ThresholdRule.parse(spec.getString("evaluation.threshold"));
     Device device = Device.parse(spec.getString("device"));
+    if (device == Device.GPU) {
+      device.scope(null); // fails now, with what to do, when TensorFlow sees no GPU: before any data or outputs
+    }
     long t0 = System.nanoTime();
     Dataset data = Datasets.load(spec);
     log.info("data {}: {} training rows, {} validation, {} test, {} features ({} s)", data.name(),
@@ -65,10 +69,9 @@ public final class ExperimentRunner {
     Thread killHook = new Thread(() -> endKilled(folder, tracker), "deepad4j-kill");
     Runtime.getRuntime().addShutdownHook(killHook);
     try {
-      tracker.start(spec.experiment(), spec.runName(), spec.flatParams(), tags(spec, device));
+      tracking(() -> tracker.start(spec.experiment(), spec.runName(), spec.flatParams(), tags(spec, device)));
       tracker.runUrl().ifPresent(u -> log.info("MLflow run {}", u));
       RunResult result = train(spec, data, rule, device, folder, tracker);
-      folder.status("FINISHED", Map.of("ended", Instant.now().toString(), "metrics", result.metrics()));
       tracker.end(RunStatus.FINISHED, null);
       return result;
     } catch (RuntimeException | Error e) {
@@ -85,9 +88,22 @@ public final class ExperimentRunner {
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(killHook);
+        tracker.close();
       } catch (IllegalStateException shuttingDown) {
-        // the JVM is exiting: the hook records KILLED
+        // the JVM is exiting: the hook records KILLED and the tracker stays open for it
       }
+    }
+  }
+
+  /**
+   * A tracking call whose rejection by the server (a 4xx, already kept in the journal) must not
+   * fail a run whose training and outputs are fine: it is reported and the run goes on.
+   */
+  private static void tracking(Runnable call) {
+    try {
+      call.run();
+    } catch (TrackingException e) {
+      log.warn("MLflow rejected a call: {} (the run goes on; see tracking/journal.jsonl)", e.getMessage());
     }
   }
 
@@ -115,7 +131,7 @@ public final class ExperimentRunner {
     Scaler scaler = Scaler.fit(spec.getString("preprocessing.scaler"), data.featureNames(), data.train());
     EpochListener listener = (epoch, epochs, losses, seconds) -> {
       progress.onEpochEnd(epoch, epochs, losses, seconds);
-      tracker.logEpoch(epoch, losses);
+      tracking(() -> tracker.logEpoch(epoch, losses));
     };
     RunContext ctx = new RunContext(spec.seed(), spec.getInt("threads"), device, listener);
     try (Detector detector = ModelRegistry.get().create(spec)) {
@@ -152,11 +168,12 @@ public final class ExperimentRunner {
       folder.write("metrics.json", RunFolder.toJson(metrics));
       log.info("{}", summary(metrics));
 
-      tracker.logMetrics(metrics);
-      tracker.logArtifactsAndModel(folder.dir());
+      folder.status("FINISHED", Map.of("ended", Instant.now().toString(), "metrics", metrics));
+      tracking(() -> tracker.logMetrics(metrics));
+      tracking(() -> tracker.logArtifactsAndModel(folder.dir()));
       String register = spec.getString("tracking.register_model");
       if (register != null && !register.isBlank()) {
-        tracker.registerModel(register);
+        tracking(() -> tracker.registerModel(register));
       }
       return new RunResult(folder.dir(), metrics, tracker.runId().orElse(null));
     }

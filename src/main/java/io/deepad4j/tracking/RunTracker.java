@@ -24,14 +24,18 @@ public interface RunTracker extends AutoCloseable {
    * Starts the run: creates the experiment if missing, creates the run with the tags (run name as
    * {@code mlflow.runName}), and logs the params in batches of 100. Param keys are made valid for
    * MLflow (characters outside {@code [/\w.\- :]} become {@code _}) and values are cut to 6000
-   * characters; tag values to 8000.
+   * characters. Tag keys are made valid the same way and tag values cut to 8000 characters. Metric
+   * names are sent as they are: they come from code, and an invalid one is a bug the server reports.
    *
    * @throws IllegalStateException if the run was already started
    * @throws TrackingException if the server rejects the experiment, the run or a param
    */
   void start(String experimentName, String runName, Map<String, String> params, Map<String, String> tags);
 
-  /** Logs per-epoch metrics with step = epoch. */
+  /**
+   * Logs per-epoch metrics with step = epoch. Journaled at once and sent in the background, so
+   * training never waits on the network; a rejection is logged, not thrown.
+   */
   void logEpoch(int epoch, Map<String, Double> metrics);
 
   /** Logs final metrics at step 0. */

@@ -1,25 +1,41 @@
 package io.deepad4j.tracking;
 
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** TEMPORARY local-only shim until the tracking branch lands. */
+/** Entry point: a {@link RunTracker} for a run folder, and the tracking URI a spec resolves to. */
 public final class Tracking {
-  public static String resolveUri(String s) { return s != null ? s : System.getenv("MLFLOW_TRACKING_URI"); }
+  private static final Logger LOG = LoggerFactory.getLogger(Tracking.class);
+  private static final AtomicBoolean DISABLED_LOGGED = new AtomicBoolean();
+
+  private Tracking() {}
+
+  /**
+   * A tracker for the run whose outputs go to {@code runDir}. Either way every call is journaled in
+   * {@code runDir/tracking/}.
+   *
+   * @param uri the MLflow server (http or https); null or blank gives a local-only tracker, which
+   *     logs "tracking disabled: ..." once per JVM
+   * @throws IllegalArgumentException if the URI is not an http(s) URL
+   */
   public static RunTracker open(String uri, Path runDir) {
-    return new RunTracker() {
-      public void start(String e, String r, Map<String, String> p, Map<String, String> t) {}
-      public void logEpoch(int epoch, Map<String, Double> m) {}
-      public void logMetrics(Map<String, Double> m) {}
-      public void setTag(String k, String v) {}
-      public void logArtifactsAndModel(Path d) {}
-      public void registerModel(String n) {}
-      public void end(RunStatus s, String m) {}
-      public Optional<String> runId() { return Optional.empty(); }
-      public Optional<String> runUrl() { return Optional.empty(); }
-      public boolean isRemote() { return false; }
-      public void close() {}
-    };
+    if (uri == null || uri.isBlank()) {
+      if (DISABLED_LOGGED.compareAndSet(false, true)) {
+        LOG.info("tracking disabled: no tracking.uri and no MLFLOW_TRACKING_URI; outputs only");
+      }
+      return new JournalingRunTracker(runDir, null);
+    }
+    return new JournalingRunTracker(runDir, new MlflowServer(ServerConfig.fromEnvironment(uri)));
+  }
+
+  /** The spec's {@code tracking.uri}, else {@code $MLFLOW_TRACKING_URI}, else null (no tracking). */
+  public static String resolveUri(String specUri) {
+    if (specUri != null && !specUri.isBlank()) {
+      return specUri.trim();
+    }
+    String env = System.getenv("MLFLOW_TRACKING_URI");
+    return env == null || env.isBlank() ? null : env.trim();
   }
 }

@@ -1,0 +1,240 @@
+package io.deepad4j.models;
+
+import static io.deepad4j.engine.GanOps.concat;
+import static io.deepad4j.engine.GanOps.leakyRelu;
+import static io.deepad4j.engine.GanOps.mean;
+import static io.deepad4j.engine.GanOps.rowL1;
+import static io.deepad4j.engine.GanOps.rowL2;
+import static io.deepad4j.engine.GanOps.sigmoidCrossEntropy;
+
+import io.deepad4j.engine.Activation;
+import io.deepad4j.engine.AdamConfig;
+import io.deepad4j.engine.BatchNorm;
+import io.deepad4j.engine.Dense;
+import io.deepad4j.engine.GanOps;
+import io.deepad4j.engine.Layers;
+import io.deepad4j.engine.MovingAverage;
+import io.deepad4j.engine.Objective;
+import io.deepad4j.engine.SpectralDense;
+import io.deepad4j.engine.TfModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * ALAD: Zenati, Romain, Foo, Lecouat and Chandrasekhar, "Adversarially Learned Anomaly Detection",
+ * ICDM 2018 (arXiv:1812.02288), with the KDD99 networks of the authors' code (alad/kdd_utilities.py
+ * and alad/run.py, github.com/houssamzenati/Adversarially-Learned-Anomaly-Detection).
+ *
+ * <p>A BiGAN (encoder E 121-64-32, generator G 32-64-128-121) with three discriminators: D_xz on
+ * (x, z) pairs, (x, E(x)) real vs (G(z), z) fake (x branch 128 with batch normalisation, z branch
+ * 128 with dropout 0.5, joint 128 with dropout 0.5); D_xx on (x, x) real vs (x, G(E(x))) fake (128,
+ * dropout 0.2) and D_zz on (z, z) real vs (z, E(G(z))) fake (32, dropout 0.2), the last two
+ * enforcing cycle consistency. LeakyReLU 0.2, z ~ N(0, I). Three Adam optimizers (lr 1e-5, beta1
+ * 0.5, batch 50): the discriminators on their summed losses, the generator on its adversarial
+ * loss plus the cycle terms, the encoder on its own plus the same cycle terms.
+ *
+ * <p>Score (higher = more anomalous), computed with the moving averages of the weights: {@code
+ * fm} = L1 distance between D_xx's hidden features of (x, x) and of (x, G(E(x))) (the paper's);
+ * {@code l1} and {@code l2} = distance between x and G(E(x)); {@code logits} = cross-entropy of
+ * D_xx(x, G(E(x))) against "real". Optional spectral normalisation of the encoder's and the
+ * discriminators' layers (the paper's; the authors' KDD code accepts the flag but does not apply it).
+ */
+public final class AladModel extends TfModel {
+  /** The anomaly scores of the paper's ablation (Table "score variants"). */
+  public enum ScoreVariant {
+    FM,
+    L1,
+    L2,
+    LOGITS;
+
+    public static ScoreVariant parse(String s) {
+      return valueOf(s.trim().toUpperCase(Locale.ROOT));
+    }
+  }
+
+  static final float LEAKY_ALPHA = 0.2f;
+  static final int ENCODER_HIDDEN = 64;
+  static final int[] GENERATOR_HIDDEN = {64, 128};
+  static final int DXZ_UNITS = 128;
+  static final double DXZ_DROPOUT = 0.5;
+  static final int DXX_UNITS = 128;
+  static final int DZZ_UNITS = 32;
+  static final double CYCLE_DROPOUT = 0.2;
+
+  private final int latentDim;
+  private final AdamConfig adam;
+  private final ScoreVariant scoreVariant;
+  private final boolean spectralNorm;
+  private final double emaDecay;
+
+  private Layers layers;
+  private final List<SpectralDense> normalised = new ArrayList<>();
+  private Linear enc1;
+  private Linear enc2;
+  private Dense gen1;
+  private Dense gen2;
+  private Dense gen3;
+  private Linear xzX;
+  private BatchNorm xzXNorm;
+  private Linear xzZ;
+  private Linear xzJoint;
+  private Linear xzLogit;
+  private Linear xxHidden;
+  private Linear xxLogit;
+  private Linear zzHidden;
+  private Linear zzLogit;
+  private MovingAverage average;
+
+  /** A layer's x W + b (its activation is applied by the network code). */
+  @FunctionalInterface
+  private interface Linear {
+    Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x);
+  }
+
+  /**
+   * @param latentDim size of z (32)
+   * @param learningRate Adam learning rate of every optimizer (1e-5)
+   * @param beta1 Adam beta1 (0.5)
+   * @param scoreVariant which score to compute
+   * @param spectralNorm spectral normalisation of the encoder and discriminators
+   * @param emaDecay decay of the weights' moving average used for scoring; 0 scores with the last weights
+   */
+  public AladModel(int latentDim, double learningRate, double beta1, ScoreVariant scoreVariant,
+      boolean spectralNorm, double emaDecay) {
+    this.latentDim = latentDim;
+    // epsilon 1e-8: tf.train.AdamOptimizer's, which the authors' code uses
+    this.adam = new AdamConfig((float) learningRate, (float) beta1, 0.999f, 1e-8f);
+    this.scoreVariant = scoreVariant;
+    this.spectralNorm = spectralNorm;
+    this.emaDecay = emaDecay;
+  }
+
+  @Override
+  protected void build(Layers l, int n) {
+    layers = l;
+    enc1 = linear("encoder", n, ENCODER_HIDDEN, spectralNorm);
+    enc2 = linear("encoder", ENCODER_HIDDEN, latentDim, spectralNorm);
+    gen1 = l.dense("generator", latentDim, GENERATOR_HIDDEN[0], Activation.RELU);
+    gen2 = l.dense("generator", GENERATOR_HIDDEN[0], GENERATOR_HIDDEN[1], Activation.RELU);
+    gen3 = l.dense("generator", GENERATOR_HIDDEN[1], n, Activation.LINEAR);
+    xzX = linear("d_xz", n, DXZ_UNITS, spectralNorm);
+    xzXNorm = new BatchNorm(l, "d_xz", DXZ_UNITS);
+    xzZ = linear("d_xz", latentDim, DXZ_UNITS, spectralNorm);
+    xzJoint = linear("d_xz", 2 * DXZ_UNITS, DXZ_UNITS, spectralNorm);
+    xzLogit = linear("d_xz", DXZ_UNITS, 1, spectralNorm);
+    xxHidden = linear("d_xx", 2 * n, DXX_UNITS, spectralNorm);
+    xxLogit = linear("d_xx", DXX_UNITS, 1, spectralNorm);
+    zzHidden = linear("d_zz", 2 * latentDim, DZZ_UNITS, spectralNorm);
+    zzLogit = linear("d_zz", DZZ_UNITS, 1, spectralNorm);
+    average = emaDecay > 0 ? l.movingAverage(l.all(), emaDecay) : null;
+  }
+
+  private Linear linear(String group, int inputs, int units, boolean spectral) {
+    if (spectral) {
+      SpectralDense d = layers.spectralDense(group, inputs, units);
+      normalised.add(d);
+      return d::preActivation;
+    }
+    return layers.dense(group, inputs, units, Activation.LINEAR)::preActivation;
+  }
+
+  private Operand<TFloat32> encode(Ops tf, Operand<TFloat32> x) {
+    return enc2.apply(tf, leakyRelu(tf, enc1.apply(tf, x), LEAKY_ALPHA));
+  }
+
+  private Operand<TFloat32> generate(Ops tf, Operand<TFloat32> z) {
+    return gen3.apply(tf, gen2.apply(tf, gen1.apply(tf, z)));
+  }
+
+  private Operand<TFloat32> hidden(Ops tf, Linear layer, Operand<TFloat32> in, double dropout, boolean training) {
+    Operand<TFloat32> h = leakyRelu(tf, layer.apply(tf, in), LEAKY_ALPHA);
+    return training ? layers.dropout(tf, h, dropout) : h;
+  }
+
+  /** A discriminator's logit [rows, 1] and last hidden features. */
+  private record Judgement(Operand<TFloat32> logit, Operand<TFloat32> features) {}
+
+  /** D_xz(x, z); used in training only, so its batch normalisation always uses batch statistics. */
+  private Operand<TFloat32> dxz(Ops tf, Operand<TFloat32> x, Operand<TFloat32> z) {
+    Operand<TFloat32> hx = leakyRelu(tf, xzXNorm.apply(tf, xzX.apply(tf, x)), LEAKY_ALPHA);
+    Operand<TFloat32> hz = hidden(tf, xzZ, z, DXZ_DROPOUT, true);
+    return xzLogit.apply(tf, hidden(tf, xzJoint, concat(tf, hx, hz), DXZ_DROPOUT, true));
+  }
+
+  private Judgement dxx(Ops tf, Operand<TFloat32> x, Operand<TFloat32> other, boolean training) {
+    Operand<TFloat32> h = hidden(tf, xxHidden, concat(tf, x, other), CYCLE_DROPOUT, training);
+    return new Judgement(xxLogit.apply(tf, h), h);
+  }
+
+  private Operand<TFloat32> dzz(Ops tf, Operand<TFloat32> z, Operand<TFloat32> other) {
+    return zzLogit.apply(tf, hidden(tf, zzHidden, concat(tf, z, other), CYCLE_DROPOUT, true));
+  }
+
+  /** mean over rows of CE(real logits, label) + CE(fake logits, 1 - label). */
+  private static Operand<TFloat32> pairLoss(Ops tf, Operand<TFloat32> real, Operand<TFloat32> fake, boolean realLabel) {
+    return mean(tf, tf.math.add(sigmoidCrossEntropy(tf, real, realLabel), sigmoidCrossEntropy(tf, fake, !realLabel)));
+  }
+
+  @Override
+  protected List<Objective> objectives(Ops tf, Operand<TFloat32> x) {
+    Operand<TFloat32> z = layers.normal(tf, GanOps.rowsBy(tf, x, latentDim));
+    Operand<TFloat32> ex = encode(tf, x);
+    Operand<TFloat32> gz = generate(tf, z);
+    Operand<TFloat32> xRec = generate(tf, ex);
+    Operand<TFloat32> zRec = encode(tf, gz);
+
+    Operand<TFloat32> xzReal = dxz(tf, x, ex);
+    Operand<TFloat32> xzFake = dxz(tf, gz, z);
+    Operand<TFloat32> xxReal = dxx(tf, x, x, true).logit();
+    Operand<TFloat32> xxFake = dxx(tf, x, xRec, true).logit();
+    Operand<TFloat32> zzReal = dzz(tf, z, z);
+    Operand<TFloat32> zzFake = dzz(tf, z, zRec);
+
+    Operand<TFloat32> dLoss = tf.math.add(
+        tf.math.add(
+            tf.math.add(mean(tf, sigmoidCrossEntropy(tf, xzReal, true)), mean(tf, sigmoidCrossEntropy(tf, xzFake, false))),
+            pairLoss(tf, xxReal, xxFake, true)),
+        pairLoss(tf, zzReal, zzFake, true));
+    // the cycle terms, for G and E: make D_xx and D_zz take reconstructions for the real pairs
+    Operand<TFloat32> cycle = tf.math.add(pairLoss(tf, xxReal, xxFake, false), pairLoss(tf, zzReal, zzFake, false));
+    Operand<TFloat32> gLoss = tf.math.add(mean(tf, sigmoidCrossEntropy(tf, xzFake, true)), cycle);
+    Operand<TFloat32> eLoss = tf.math.add(mean(tf, sigmoidCrossEntropy(tf, xzReal, false)), cycle);
+    return List.of(
+        new Objective("d_loss", dLoss, layers.groups("d_xz", "d_xx", "d_zz"), adam),
+        new Objective("g_loss", gLoss, layers.group("generator"), adam),
+        new Objective("e_loss", eLoss, layers.group("encoder"), adam));
+  }
+
+  @Override
+  protected Operand<TFloat32> score(Ops tf, Operand<TFloat32> x) {
+    Operand<TFloat32> xRec = generate(tf, encode(tf, x));
+    return switch (scoreVariant) {
+      case FM -> rowL1(tf, tf.math.sub(dxx(tf, x, x, false).features(), dxx(tf, x, xRec, false).features()));
+      case L1 -> rowL1(tf, tf.math.sub(x, xRec));
+      case L2 -> rowL2(tf, tf.math.sub(x, xRec));
+      case LOGITS -> sigmoidCrossEntropy(tf, dxx(tf, x, xRec, false).logit(), true);
+    };
+  }
+
+  @Override
+  protected List<Op> afterStep(Ops tf) {
+    List<Op> ops = new ArrayList<>();
+    for (SpectralDense d : normalised) {
+      ops.add(d.updateState(tf));
+    }
+    if (average != null) {
+      ops.addAll(average.update(tf));
+    }
+    return ops;
+  }
+
+  @Override
+  protected List<Op> afterTraining(Ops tf) {
+    return average == null ? List.of() : average.assignAverages(tf);
+  }
+}

@@ -1,0 +1,171 @@
+package io.deepad4j.models;
+
+import static io.deepad4j.engine.GanOps.concat;
+import static io.deepad4j.engine.GanOps.leakyRelu;
+import static io.deepad4j.engine.GanOps.mean;
+import static io.deepad4j.engine.GanOps.rowL1;
+import static io.deepad4j.engine.GanOps.sigmoidCrossEntropy;
+
+import io.deepad4j.engine.Activation;
+import io.deepad4j.engine.AdamConfig;
+import io.deepad4j.engine.Dense;
+import io.deepad4j.engine.GanOps;
+import io.deepad4j.engine.Layers;
+import io.deepad4j.engine.MovingAverage;
+import io.deepad4j.engine.Objective;
+import io.deepad4j.engine.TfModel;
+import java.util.List;
+import java.util.Locale;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * EGBAD: Zenati, Foo, Lecouat, Manek and Chandrasekhar, "Efficient GAN-Based Anomaly Detection",
+ * arXiv:1802.06222 (2018), with the KDD99 network of the authors' code (bigan/kdd_utilities.py,
+ * github.com/houssamzenati/Efficient-GAN-Anomaly-Detection). A BiGAN: an encoder E (121-64-32,
+ * LeakyReLU 0.1), a generator G (32-64-128-121, ReLU, linear output) and a discriminator D on
+ * pairs (x, z) (x-128 and z-128 branches, joined by a 128 layer, LeakyReLU 0.1, dropout 0.2). D
+ * learns to call (x, E(x)) real and (G(z), z) fake, z ~ N(0, I); G and E, each with its own Adam
+ * optimizer, learn the opposite. Adam 1e-5, beta1 0.5, batch 50 as in the code.
+ *
+ * <p>Anomaly score A(x) = (1 - w) L_G(x) + w L_D(x), w = {@code scoreWeight} (0.1), with L_G =
+ * ||x - G(E(x))||_1 and L_D either the cross-entropy of D(x, E(x)) against "real" (the paper's
+ * definition) or the L1 distance between D's last hidden features of (x, E(x)) and of (G(E(x)),
+ * E(x)) (feature matching). Scores use the moving averages of the weights, as the authors' code.
+ */
+public final class EgbadModel extends TfModel {
+  /** How the discriminator part L_D of the score is measured. */
+  public enum ScoreVariant {
+    CROSS_ENTROPY,
+    FEATURE_MATCHING;
+
+    public static ScoreVariant parse(String s) {
+      return valueOf(s.trim().toUpperCase(Locale.ROOT));
+    }
+  }
+
+  static final float LEAKY_ALPHA = 0.1f;
+  static final int ENCODER_HIDDEN = 64;
+  static final int[] GENERATOR_HIDDEN = {64, 128};
+  static final int DISCRIMINATOR_UNITS = 128;
+
+  private final int latentDim;
+  private final AdamConfig adam;
+  private final double dropout;
+  private final double scoreWeight;
+  private final ScoreVariant scoreVariant;
+  private final double emaDecay;
+
+  private Layers layers;
+  private Dense enc1;
+  private Dense enc2;
+  private Dense gen1;
+  private Dense gen2;
+  private Dense gen3;
+  private Dense disX;
+  private Dense disZ;
+  private Dense disJoint;
+  private Dense disLogit;
+  private MovingAverage average;
+
+  /**
+   * @param latentDim size of z (32)
+   * @param learningRate Adam learning rate of D, G and E (1e-5)
+   * @param beta1 Adam beta1 (0.5)
+   * @param dropout dropout rate in D while training (0.2)
+   * @param scoreWeight w in A(x) = (1 - w) L_G + w L_D (0.1)
+   * @param scoreVariant how L_D is measured
+   * @param emaDecay decay of the weights' moving average used for scoring; 0 scores with the last weights
+   */
+  public EgbadModel(int latentDim, double learningRate, double beta1, double dropout, double scoreWeight,
+      ScoreVariant scoreVariant, double emaDecay) {
+    this.latentDim = latentDim;
+    // epsilon 1e-8: tf.train.AdamOptimizer's, which the authors' code uses
+    this.adam = new AdamConfig((float) learningRate, (float) beta1, 0.999f, 1e-8f);
+    this.dropout = dropout;
+    this.scoreWeight = scoreWeight;
+    this.scoreVariant = scoreVariant;
+    this.emaDecay = emaDecay;
+  }
+
+  @Override
+  protected void build(Layers l, int numFeatures) {
+    layers = l;
+    enc1 = l.dense("encoder", numFeatures, ENCODER_HIDDEN, Activation.LINEAR);
+    enc2 = l.dense("encoder", ENCODER_HIDDEN, latentDim, Activation.LINEAR);
+    gen1 = l.dense("generator", latentDim, GENERATOR_HIDDEN[0], Activation.RELU);
+    gen2 = l.dense("generator", GENERATOR_HIDDEN[0], GENERATOR_HIDDEN[1], Activation.RELU);
+    gen3 = l.dense("generator", GENERATOR_HIDDEN[1], numFeatures, Activation.LINEAR);
+    disX = l.dense("discriminator", numFeatures, DISCRIMINATOR_UNITS, Activation.LINEAR);
+    disZ = l.dense("discriminator", latentDim, DISCRIMINATOR_UNITS, Activation.LINEAR);
+    disJoint = l.dense("discriminator", 2 * DISCRIMINATOR_UNITS, DISCRIMINATOR_UNITS, Activation.LINEAR);
+    disLogit = l.dense("discriminator", DISCRIMINATOR_UNITS, 1, Activation.LINEAR);
+    average = emaDecay > 0 ? l.movingAverage(l.all(), emaDecay) : null;
+  }
+
+  private Operand<TFloat32> encode(Ops tf, Operand<TFloat32> x) {
+    return enc2.apply(tf, leakyRelu(tf, enc1.apply(tf, x), LEAKY_ALPHA));
+  }
+
+  private Operand<TFloat32> generate(Ops tf, Operand<TFloat32> z) {
+    return gen3.apply(tf, gen2.apply(tf, gen1.apply(tf, z)));
+  }
+
+  /** D(x, z): its logit [rows, 1] and its last hidden features (for feature matching). */
+  private record Judgement(Operand<TFloat32> logit, Operand<TFloat32> features) {}
+
+  private Judgement discriminate(Ops tf, Operand<TFloat32> x, Operand<TFloat32> z, boolean training) {
+    Operand<TFloat32> hx = hidden(tf, disX, x, training);
+    Operand<TFloat32> hz = hidden(tf, disZ, z, training);
+    Operand<TFloat32> features = hidden(tf, disJoint, concat(tf, hx, hz), training);
+    return new Judgement(disLogit.apply(tf, features), features);
+  }
+
+  private Operand<TFloat32> hidden(Ops tf, Dense d, Operand<TFloat32> in, boolean training) {
+    Operand<TFloat32> h = leakyRelu(tf, d.apply(tf, in), LEAKY_ALPHA);
+    return training ? layers.dropout(tf, h, dropout) : h;
+  }
+
+  @Override
+  protected List<Objective> objectives(Ops tf, Operand<TFloat32> x) {
+    Operand<TFloat32> z = layers.normal(tf, GanOps.rowsBy(tf, x, latentDim));
+    Judgement real = discriminate(tf, x, encode(tf, x), true);      // (x, E(x))
+    Judgement fake = discriminate(tf, generate(tf, z), z, true);    // (G(z), z)
+    Operand<TFloat32> dLoss = tf.math.add(
+        mean(tf, sigmoidCrossEntropy(tf, real.logit(), true)),
+        mean(tf, sigmoidCrossEntropy(tf, fake.logit(), false)));
+    Operand<TFloat32> gLoss = mean(tf, sigmoidCrossEntropy(tf, fake.logit(), true));
+    Operand<TFloat32> eLoss = mean(tf, sigmoidCrossEntropy(tf, real.logit(), false));
+    return List.of(
+        new Objective("d_loss", dLoss, layers.group("discriminator"), adam),
+        new Objective("g_loss", gLoss, layers.group("generator"), adam),
+        new Objective("e_loss", eLoss, layers.group("encoder"), adam));
+  }
+
+  @Override
+  protected Operand<TFloat32> score(Ops tf, Operand<TFloat32> x) {
+    Operand<TFloat32> ex = encode(tf, x);
+    Operand<TFloat32> reconstruction = generate(tf, ex);
+    Operand<TFloat32> lG = rowL1(tf, tf.math.sub(x, reconstruction));
+    Judgement real = discriminate(tf, x, ex, false);
+    Operand<TFloat32> lD = switch (scoreVariant) {
+      case CROSS_ENTROPY -> sigmoidCrossEntropy(tf, real.logit(), true);
+      case FEATURE_MATCHING ->
+          rowL1(tf, tf.math.sub(real.features(), discriminate(tf, reconstruction, ex, false).features()));
+    };
+    return tf.math.add(
+        tf.math.mul(tf.constant((float) (1 - scoreWeight)), lG), tf.math.mul(tf.constant((float) scoreWeight), lD));
+  }
+
+  @Override
+  protected List<Op> afterStep(Ops tf) {
+    return average == null ? List.of() : average.update(tf);
+  }
+
+  @Override
+  protected List<Op> afterTraining(Ops tf) {
+    return average == null ? List.of() : average.assignAverages(tf);
+  }
+}

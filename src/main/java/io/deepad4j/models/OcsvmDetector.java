@@ -1,0 +1,238 @@
+package io.deepad4j.models;
+
+import io.deepad4j.engine.TrainingHistory;
+import io.deepad4j.preprocessing.Scaler;
+import io.deepad4j.spec.Field;
+import io.deepad4j.spec.ResolvedSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import libsvm.svm;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.anomaly.AnomalyFactory;
+import org.tribuo.anomaly.Event;
+import org.tribuo.anomaly.libsvm.LibSVMAnomalyModel;
+import org.tribuo.anomaly.libsvm.LibSVMAnomalyTrainer;
+import org.tribuo.anomaly.libsvm.SVMAnomalyType;
+import org.tribuo.common.libsvm.KernelType;
+import org.tribuo.common.libsvm.SVMParameters;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+
+/**
+ * One-class SVM (Schölkopf et al., "Estimating the support of a high-dimensional distribution",
+ * Neural Computation 2001), the FF12 report's kernel baseline (models/ocsvm.py of
+ * github.com/fastforwardlabs/deepad), trained by Tribuo's LibSVM trainer (Chang and Lin, LIBSVM,
+ * 2011) on the scaled normal rows. Anomaly score = minus libsvm's decision value (which is
+ * positive inside the learned support), as scikit-learn's {@code -decision_function}; its scale
+ * grows with the number of training rows.
+ *
+ * <p>Rows are scaled by the {@link Scaler} here before they reach Tribuo, and handed over as
+ * Tribuo examples whose feature names are exactly the scaler's (Tribuo matches features by name
+ * and reads a name it does not know as 0). {@code train_subsample} trains on a seeded sample of
+ * the rows: libsvm's training time grows faster than linearly with the rows.
+ *
+ * <p>Saved as {@value #FILE_NAME}, Tribuo's protobuf serialization. Its MLflow flavor is {@code
+ * deepad4j} only: it loads in deepad4j (or Tribuo), not in {@code mlflow.pyfunc}.
+ */
+public final class OcsvmDetector implements Detector {
+  public static final String FILE_NAME = "ocsvm.tribuo";
+  public static final List<String> KERNELS = List.of("rbf", "linear", "poly", "sigmoid");
+  private static final Logger log = LoggerFactory.getLogger(OcsvmDetector.class);
+
+  private final double nu;
+  private final double gamma;
+  private final String kernel;
+  private final int degree;
+  private final double coef0;
+  private final int cacheSizeMb;
+  private final int trainSubsample;
+  private final double tolerance;
+  private Scaler scaler;
+  private LibSVMAnomalyModel model;
+
+  public OcsvmDetector(ResolvedSpec spec) {
+    this(spec.getDouble("model.nu"), spec.getDouble("model.gamma"), spec.getString("model.kernel"),
+        spec.getInt("model.degree"), spec.getDouble("model.coef0"), spec.getInt("model.cache_size_mb"),
+        spec.getInt("model.train_subsample"), spec.getDouble("model.tolerance"));
+  }
+
+  public OcsvmDetector(double nu, double gamma, String kernel, int degree, double coef0, int cacheSizeMb,
+      int trainSubsample, double tolerance) {
+    if (!KERNELS.contains(kernel)) {
+      throw new IllegalArgumentException("model.kernel '" + kernel + "' is not one of " + KERNELS);
+    }
+    this.nu = nu;
+    this.gamma = gamma;
+    this.kernel = kernel;
+    this.degree = degree;
+    this.coef0 = coef0;
+    this.cacheSizeMb = cacheSizeMb;
+    this.trainSubsample = trainSubsample;
+    this.tolerance = tolerance;
+  }
+
+  /** The spec keys of {@code model.type: ocsvm}; names follow scikit-learn's OneClassSVM. */
+  public static List<Field> fields() {
+    return List.of(
+        Field.number("nu", 0.01, 1e-6, 1, "upper bound on the share of training rows outside the support (and lower bound on support vectors)"),
+        Field.number("gamma", 0.5, 1e-12, 1e6, "kernel coefficient: exp(-gamma |x - y|^2) for rbf"),
+        Field.choice("kernel", "rbf", KERNELS, "libsvm kernel"),
+        Field.integer("degree", 3, 1, 100, "poly kernel degree"),
+        Field.number("coef0", 0.0, -1e6, 1e6, "constant term of the poly and sigmoid kernels"),
+        Field.integer("cache_size_mb", 500, 1, 1_000_000, "libsvm kernel cache (speed only; needs that much Java heap)"),
+        Field.integer("train_subsample", 0, 0, Integer.MAX_VALUE, "train on this many rows drawn with the seed; 0 = every row"),
+        Field.number("tolerance", 1e-3, 1e-12, 1, "libsvm stopping tolerance (eps)"));
+  }
+
+  @Override
+  public TrainingHistory fit(float[][] train, Scaler scaler, RunContext context) {
+    float[][] rows = scaler.transform(subsample(train, trainSubsample, context.seed()));
+    String[] names = scaler.featureNames().toArray(String[]::new);
+    AnomalyFactory factory = new AnomalyFactory();
+    MutableDataset<Event> data = new MutableDataset<>(
+        new SimpleDataSourceProvenance("deepad4j scaled training rows (" + rows.length + ")", factory), factory);
+    for (float[] r : rows) {
+      data.add(new ArrayExample<>(AnomalyFactory.EXPECTED_EVENT, names, toDoubles(r)));   // one-class: all EXPECTED
+    }
+    SVMParameters<Event> params = new SVMParameters<>(new SVMAnomalyType(SVMAnomalyType.SVMMode.ONE_CLASS), kernelType());
+    params.setNu(nu);
+    params.setGamma(gamma);
+    params.setDegree(degree);
+    params.setCoeff(coef0);
+    params.setCacheSize(cacheSizeMb);
+    params.setEpsilon(tolerance);
+    svm.svm_set_print_string_function(text -> log.debug(text.strip()));   // libsvm prints progress to stdout otherwise
+    model = (LibSVMAnomalyModel) new LibSVMAnomalyTrainer(params, context.seed()).train(data);
+    this.scaler = scaler;
+    checkFeatures(model, scaler, "the trained model");
+    log.info("one-class SVM: {} support vectors from {} training rows", model.getNumberOfSupportVectors(), rows.length);
+    return new TrainingHistory();   // libsvm's solver has no epochs
+  }
+
+  private KernelType kernelType() {
+    return switch (kernel) {
+      case "rbf" -> KernelType.RBF;
+      case "linear" -> KernelType.LINEAR;
+      case "poly" -> KernelType.POLY;
+      case "sigmoid" -> KernelType.SIGMOID;
+      default -> throw new AssertionError(kernel);
+    };
+  }
+
+  /** A seeded sample of {@code size} rows in their original order; all rows when size is 0 or too large. */
+  static float[][] subsample(float[][] rows, int size, long seed) {
+    if (size <= 0 || size >= rows.length) {
+      return rows;
+    }
+    int[] index = new int[rows.length];
+    Arrays.setAll(index, i -> i);
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = 0; i < size; i++) {   // partial Fisher-Yates shuffle
+      int j = i + random.nextInt(rows.length - i);
+      int t = index[i];
+      index[i] = index[j];
+      index[j] = t;
+    }
+    int[] chosen = Arrays.copyOf(index, size);
+    Arrays.sort(chosen);
+    float[][] out = new float[size][];
+    for (int i = 0; i < size; i++) {
+      out[i] = rows[chosen[i]];
+    }
+    return out;
+  }
+
+  private static double[] toDoubles(float[] row) {
+    double[] d = new double[row.length];
+    for (int j = 0; j < row.length; j++) {
+      d[j] = row[j];
+    }
+    return d;
+  }
+
+  private LibSVMAnomalyModel model() {
+    if (model == null) {
+      throw new IllegalStateException("fit the detector first");
+    }
+    return model;
+  }
+
+  @Override
+  public double[] score(float[][] rows) {
+    return score(model(), scaler, rows);
+  }
+
+  private static double[] score(LibSVMAnomalyModel model, Scaler scaler, float[][] rows) {
+    float[][] x = scaler.transform(rows);
+    String[] names = scaler.featureNames().toArray(String[]::new);
+    double[] s = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      Event e = model.predict(new ArrayExample<>(AnomalyFactory.UNKNOWN_EVENT, names, toDoubles(x[i]))).getOutput();
+      s[i] = -e.getScore();
+    }
+    return s;
+  }
+
+  /**
+   * The model's features must be the scaler's, by name: Tribuo would silently read a missing
+   * name as 0 and ignore an unknown one.
+   */
+  private static void checkFeatures(LibSVMAnomalyModel model, Scaler scaler, String what) {
+    Set<String> known = new TreeSet<>();
+    model.getFeatureIDMap().forEach(f -> known.add(f.getName()));
+    Set<String> expected = new TreeSet<>(scaler.featureNames());
+    if (!known.equals(expected)) {
+      Set<String> missing = new TreeSet<>(expected);
+      missing.removeAll(known);
+      Set<String> extra = new TreeSet<>(known);
+      extra.removeAll(expected);
+      throw new IllegalStateException(what + " does not know the features " + missing + " of " + Scaler.FILE_NAME
+          + (extra.isEmpty() ? "" : " and has features " + extra + " it does not list"));
+    }
+  }
+
+  /** Support vectors x features: the numbers the decision function keeps. */
+  @Override
+  public long parameterCount() {
+    return (long) model().getNumberOfSupportVectors() * scaler.featureNames().size();
+  }
+
+  @Override
+  public void save(Path modelDir) throws IOException {
+    model().serializeToFile(modelDir.resolve(FILE_NAME));
+  }
+
+  @Override
+  public Map<String, Object> mlflowFlavors() {
+    return ModelFolder.deepad4jFlavor("ocsvm", FILE_NAME, "tribuo-protobuf (org.tribuo.anomaly.libsvm.LibSVMAnomalyModel)");
+  }
+
+  /** Loads a saved one-class SVM; {@code scaler} is the model folder's preprocessing. */
+  public static Scorer load(Path modelDir, Scaler scaler) throws IOException {
+    Path file = modelDir.resolve(FILE_NAME);
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(modelDir + " has no " + FILE_NAME + "; is it a one-class SVM model folder?");
+    }
+    Model<?> loaded = Model.deserializeFromFile(file);
+    if (!(loaded instanceof LibSVMAnomalyModel m)) {
+      throw new IOException(file + " holds a " + loaded.getClass().getName() + ", not a Tribuo LibSVMAnomalyModel");
+    }
+    try {
+      checkFeatures(m, scaler, file.toString());
+    } catch (IllegalStateException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    return rows -> score(m, scaler, rows);
+  }
+}

@@ -1,0 +1,161 @@
+package io.deepad4j.models;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deepad4j.engine.TrainingHistory;
+import io.deepad4j.preprocessing.Scaler;
+import io.deepad4j.spec.Field;
+import io.deepad4j.spec.ResolvedSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Principal component analysis as an anomaly detector, the FF12 report's linear baseline
+ * (models/pca.py of github.com/fastforwardlabs/deepad): k components fitted on the scaled normal
+ * rows (Pearson 1901; Jolliffe, "Principal Component Analysis", 2002).
+ *
+ * <p>Scores ({@code model.score}):
+ * <ul>
+ *   <li>{@code reconstruction} (default): the squared error of the scaled row after projecting it
+ *       onto the k components and back, i.e. its squared distance to the principal plane. The
+ *       FF12 code's {@code compute_anomaly_score} is the same divided by the number of features
+ *       (a mean): the same ranking.
+ *   <li>{@code distance}: what the FF12 report's PCA numbers use ({@code
+ *       compute_anomaly_score_unsupervised}, called by its train.py): the sum of the Euclidean
+ *       distances between the row and each component's unit vector taken as a point; see {@link
+ *       PrincipalComponents#componentDistance}.
+ * </ul>
+ *
+ * <p>Saved as {@value #FILE_NAME} (mean, components, explained variance, score) next to the
+ * scaler. Its MLflow flavor is {@code deepad4j} only: a python_function flavor would need Python
+ * code to read the JSON, so unlike the TensorFlow models this one loads in deepad4j, not in
+ * {@code mlflow.pyfunc}.
+ */
+public final class PcaDetector implements Detector {
+  public static final String FILE_NAME = "pca.json";
+  public static final List<String> SCORES = List.of("reconstruction", "distance");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final int numComponents;
+  private final String scoreKind;
+  private Scaler scaler;
+  private PrincipalComponents pca;
+
+  public PcaDetector(ResolvedSpec spec) {
+    this(spec.getInt("model.n_components"), spec.getString("model.score"));
+  }
+
+  public PcaDetector(int numComponents, String scoreKind) {
+    if (!SCORES.contains(scoreKind)) {
+      throw new IllegalArgumentException("model.score '" + scoreKind + "' is not one of " + SCORES);
+    }
+    this.numComponents = numComponents;
+    this.scoreKind = scoreKind;
+  }
+
+  /** The spec keys of {@code model.type: pca}. */
+  public static List<Field> fields() {
+    return List.of(
+        Field.integer("n_components", 2, 1, 100_000, "principal components kept (at most the number of features)"),
+        Field.choice("score", "reconstruction", SCORES,
+            "reconstruction: squared distance to the principal plane; distance: the FF12 code's sum of distances to the components"));
+  }
+
+  @Override
+  public TrainingHistory fit(float[][] train, Scaler scaler, RunContext context) {
+    int features = scaler.featureNames().size();
+    if (numComponents > features) {
+      throw new IllegalArgumentException("model.n_components = " + numComponents + " but the data has only "
+          + features + " features; choose at most " + features);
+    }
+    this.scaler = scaler;
+    this.pca = PrincipalComponents.fit(scaler.transform(train), numComponents);
+    return new TrainingHistory();   // no epochs: one closed-form fit
+  }
+
+  private PrincipalComponents pca() {
+    if (pca == null) {
+      throw new IllegalStateException("fit the detector first");
+    }
+    return pca;
+  }
+
+  @Override
+  public double[] score(float[][] rows) {
+    return score(pca(), scoreKind, scaler, rows);
+  }
+
+  private static double[] score(PrincipalComponents pca, String kind, Scaler scaler, float[][] rows) {
+    float[][] x = scaler.transform(rows);
+    double[] s = new double[x.length];
+    boolean reconstruction = kind.equals("reconstruction");
+    for (int i = 0; i < x.length; i++) {
+      s[i] = reconstruction ? pca.reconstructionError(x[i]) : pca.componentDistance(x[i]);
+    }
+    return s;
+  }
+
+  /** The components and the mean: k x features + features. */
+  @Override
+  public long parameterCount() {
+    return (long) (pca().numComponents() + 1) * pca().numFeatures();
+  }
+
+  @Override
+  public void save(Path modelDir) throws IOException {
+    PrincipalComponents p = pca();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("score", scoreKind);
+    m.put("n_components", p.numComponents());
+    m.put("features", scaler.featureNames());
+    m.put("mean", p.mean());
+    m.put("components", p.components());
+    m.put("explained_variance", p.explainedVariance());
+    m.put("explained_variance_ratio", p.explainedVarianceRatio());
+    m.put("note", "rows are scaled by preprocessing.json first; components[i] is a unit vector; "
+        + "reconstruction = |x - mean - sum_i ((x - mean) . c_i) c_i|^2; distance = sum_i |x - c_i|");
+    JSON.writerWithDefaultPrettyPrinter().writeValue(modelDir.resolve(FILE_NAME).toFile(), m);
+  }
+
+  @Override
+  public Map<String, Object> mlflowFlavors() {
+    return ModelFolder.deepad4jFlavor("pca", FILE_NAME, null);
+  }
+
+  /** Loads a saved PCA detector; {@code scaler} is the model folder's preprocessing. */
+  public static Scorer load(Path modelDir, Scaler scaler) throws IOException {
+    Path file = modelDir.resolve(FILE_NAME);
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(modelDir + " has no " + FILE_NAME + "; is it a PCA model folder?");
+    }
+    JsonNode n = JSON.readTree(file.toFile());
+    for (String key : List.of("score", "mean", "components", "explained_variance", "explained_variance_ratio")) {
+      if (n == null || !n.has(key)) {
+        throw new IOException(file + ": missing '" + key + "'; the file is damaged or not written by deepad4j");
+      }
+    }
+    String kind = n.get("score").asText();
+    if (!SCORES.contains(kind)) {
+      throw new IOException(file + ": score '" + kind + "' is not one of " + SCORES);
+    }
+    PrincipalComponents p = new PrincipalComponents(
+        JSON.treeToValue(n.get("mean"), double[].class),
+        JSON.treeToValue(n.get("components"), double[][].class),
+        JSON.treeToValue(n.get("explained_variance"), double[].class),
+        JSON.treeToValue(n.get("explained_variance_ratio"), double[].class));
+    int features = scaler.featureNames().size();
+    if (p.numFeatures() != features) {
+      throw new IOException(file + ": mean has " + p.numFeatures() + " values but " + Scaler.FILE_NAME + " lists " + features + " features");
+    }
+    for (double[] c : p.components()) {
+      if (c.length != features) {
+        throw new IOException(file + ": a component has " + c.length + " values, expected " + features);
+      }
+    }
+    return rows -> score(p, kind, scaler, rows);
+  }
+}

@@ -1,0 +1,277 @@
+package io.deepad4j.tracking;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mlflow.api.proto.Service;
+import org.mlflow.tracking.MlflowClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MLflow server as this package uses it. Experiments, runs, params, metrics, tags and status go
+ * through the MLflow Java client; artifacts, models and the registry through {@link MlflowHttp}.
+ * Every call is retried by {@link Retry}; batches are cut to MLflow's per-request limits.
+ */
+final class MlflowServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MlflowServer.class);
+  static final Duration RETRY_BUDGET = Duration.ofSeconds(15);
+  private static final String API = "/api/2.0/mlflow/";
+
+  private final ServerConfig config;
+  private final MlflowClient client;
+  private final MlflowHttp http;
+  private final Retry retry;
+
+  MlflowServer(ServerConfig config) {
+    this.config = config;
+    this.client = new MlflowClient(config.hostCreds());
+    this.http = new MlflowHttp(config);
+    this.retry = new Retry(RETRY_BUDGET);
+  }
+
+  String uri() {
+    return config.uri();
+  }
+
+  /** The id of the experiment with this name, created when missing. */
+  String experimentId(String name) {
+    Optional<Service.Experiment> existing = findExperiment(name);
+    if (existing.isPresent()) {
+      return existing.get().getExperimentId();
+    }
+    try {
+      return retry.callClient("create experiment '" + name + "'", () -> client.createExperiment(name));
+    } catch (TrackingException e) {
+      if (!"RESOURCE_ALREADY_EXISTS".equals(e.errorCode())) {
+        throw e;
+      }
+      // another run (a parallel sweep trial) created it in between
+      return findExperiment(name).orElseThrow(() -> e).getExperimentId();
+    }
+  }
+
+  /**
+   * Searches rather than calling experiments/get-by-name: the Java client retries a 404 twice and
+   * logs each as a warning, which would greet every new experiment.
+   */
+  private Optional<Service.Experiment> findExperiment(String name) {
+    if (name.contains("'")) {
+      return retry.callClient("get experiment '" + name + "'", () -> client.getExperimentByName(name));
+    }
+    return retry.callClient("search experiment '" + name + "'",
+        () -> client.searchExperiments("name = '" + name + "'").getItems().stream()
+            .filter(e -> e.getName().equals(name)).findFirst());
+  }
+
+  /** The run of this experiment carrying tag {@code key=value}, if any (the idempotency key). */
+  Optional<Service.RunInfo> findRunByTag(String experimentId, String key, String value) {
+    String filter = "tags.`" + key + "` = '" + value + "'";
+    List<Service.RunInfo> runs = retry.callClient("search runs",
+        () -> client.searchRuns(List.of(experimentId), filter));
+    return runs.stream().findFirst();
+  }
+
+  Service.RunInfo createRun(String experimentId, String runName, long startTime, String userId,
+      Map<String, String> tags) {
+    Service.CreateRun.Builder request = Service.CreateRun.newBuilder()
+        .setExperimentId(experimentId)
+        .setRunName(runName)
+        .setStartTime(startTime)
+        .setUserId(userId);
+    tags.forEach((k, v) -> request.addTags(Service.RunTag.newBuilder().setKey(k).setValue(v)));
+    return retry.callClient("create run '" + runName + "'", () -> client.createRun(request.build()));
+  }
+
+  void logParams(String runId, Map<String, String> params) {
+    List<Service.Param> all = new ArrayList<>();
+    params.forEach((k, v) -> all.add(Service.Param.newBuilder().setKey(k).setValue(v).build()));
+    for (List<Service.Param> chunk : chunks(all, MlflowLimits.MAX_PARAMS_OR_TAGS_PER_BATCH)) {
+      retry.callClient("log " + chunk.size() + " params", () -> {
+        client.logBatch(runId, List.of(), chunk, List.of());
+        return null;
+      });
+    }
+  }
+
+  void logMetrics(String runId, Map<String, Double> metrics, long timestamp, long step) {
+    List<Service.Metric> all = new ArrayList<>();
+    metrics.forEach((k, v) -> all.add(Service.Metric.newBuilder()
+        .setKey(k).setValue(v).setTimestamp(timestamp).setStep(step).build()));
+    for (List<Service.Metric> chunk : chunks(all, MlflowLimits.MAX_METRICS_PER_BATCH)) {
+      retry.callClient("log metrics " + metrics.keySet() + " at step " + step, () -> {
+        client.logBatch(runId, chunk, List.of(), List.of());
+        return null;
+      });
+    }
+  }
+
+  void setTag(String runId, String key, String value) {
+    retry.callClient("set tag '" + key + "'", () -> {
+      client.setTag(runId, key, value);
+      return null;
+    });
+  }
+
+  void terminate(String runId, RunStatus status, long endTime) {
+    retry.callClient("end run as " + status, () -> {
+      client.setTerminated(runId, Service.RunStatus.valueOf(status.name()), endTime);
+      return null;
+    });
+  }
+
+  Service.Run getRun(String runId) {
+    return retry.callClient("get run", () -> client.getRun(runId));
+  }
+
+  /** Uploads a file below an artifact root URI such as {@code mlflow-artifacts:/1/<run>/artifacts}. */
+  void uploadArtifact(String artifactRootUri, String relativePath, Path file) {
+    String dir = proxiedArtifactPath(artifactRootUri);
+    retry.call("upload artifact " + relativePath, () -> {
+      http.putArtifact(dir, relativePath, file);
+      return null;
+    });
+  }
+
+  /** runs/log-model: records the model in the run's {@code mlflow.log-model.history} tag. */
+  void logModelToRun(String runId, ObjectNode modelJson) {
+    ObjectNode body = Journal.JSON.createObjectNode();
+    body.put("run_id", runId);
+    body.put("model_json", modelJson.toString());
+    retry.call("log model", () -> http.post(API + "runs/log-model", body));
+  }
+
+  /**
+   * MLflow 3 logged models of a run; empty when the server predates them (MLflow 2.x answers the
+   * route with 404 ENDPOINT_NOT_FOUND).
+   */
+  Optional<List<JsonNode>> loggedModelsOfRun(String experimentId, String runId) {
+    ObjectNode body = Journal.JSON.createObjectNode();
+    body.putArray("experiment_ids").add(experimentId);
+    body.put("filter", "source_run_id = '" + runId + "'");
+    try {
+      JsonNode answer = retry.call("search logged models", () -> http.post(API + "logged-models/search", body));
+      List<JsonNode> models = new ArrayList<>();
+      answer.path("models").forEach(m -> models.add(m.path("info")));
+      return Optional.of(models);
+    } catch (TrackingException e) {
+      if (e.httpStatus() == 404 || e.httpStatus() == 405) {
+        LOG.debug("No logged-model API on {} (MLflow 2.x): {}", config.uri(), e.getMessage());
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  JsonNode createLoggedModel(String experimentId, String runId, String name, Map<String, String> params) {
+    ObjectNode body = Journal.JSON.createObjectNode();
+    body.put("experiment_id", experimentId);
+    body.put("name", name);
+    body.put("source_run_id", runId);
+    ArrayNode paramArray = body.putArray("params");
+    params.forEach((k, v) -> paramArray.addObject().put("key", k).put("value", v));
+    return retry.call("create logged model", () -> http.post(API + "logged-models", body)).path("model").path("info");
+  }
+
+  /** Links a logged model to the run as its output (the run page's "Logged models" table). */
+  void logModelOutput(String runId, String modelId, long step) {
+    ObjectNode body = Journal.JSON.createObjectNode();
+    body.put("run_id", runId);
+    body.putArray("models").addObject().put("model_id", modelId).put("step", step);
+    retry.call("link logged model to run", () -> http.post(API + "runs/outputs", body));
+  }
+
+  JsonNode runOutputs(String runId) {
+    return retry.call("get run", () -> http.get(API + "runs/get", Map.of("run_id", runId)))
+        .path("run").path("outputs");
+  }
+
+  void finalizeLoggedModel(String modelId) {
+    ObjectNode body = Journal.JSON.createObjectNode();
+    body.put("model_id", modelId);
+    body.put("status", "LOGGED_MODEL_READY");
+    retry.call("finalize logged model", () -> http.patch(API + "logged-models/" + modelId, body));
+  }
+
+  /** Creates the registered model; one that already exists is fine. */
+  void ensureRegisteredModel(String name) {
+    ObjectNode body = Journal.JSON.createObjectNode().put("name", name);
+    try {
+      retry.call("create registered model '" + name + "'", () -> http.post(API + "registered-models/create", body));
+    } catch (TrackingException e) {
+      if (!"RESOURCE_ALREADY_EXISTS".equals(e.errorCode())) {
+        throw e;
+      }
+    }
+  }
+
+  /** The version of registered model {@code name} made from this run, if one exists. */
+  Optional<String> findModelVersion(String name, String runId) {
+    if (name.contains("'")) {
+      return Optional.empty(); // not expressible in a filter string; at worst a replay adds a version
+    }
+    JsonNode answer = retry.call("search model versions", () -> http.get(API + "model-versions/search",
+        Map.of("filter", "name='" + name + "' and run_id='" + runId + "'")));
+    for (JsonNode version : answer.path("model_versions")) {
+      return Optional.of(version.path("version").asText());
+    }
+    return Optional.empty();
+  }
+
+  String createModelVersion(String name, String source, String runId, String modelId) {
+    ObjectNode body = Journal.JSON.createObjectNode();
+    body.put("name", name);
+    body.put("source", source);
+    body.put("run_id", runId);
+    if (modelId != null) {
+      body.put("model_id", modelId);
+    }
+    return retry.call("create model version of '" + name + "'",
+        () -> http.post(API + "model-versions/create", body)).path("model_version").path("version").asText();
+  }
+
+  /** The UI page of a run. */
+  String runUrl(String experimentId, String runId) {
+    return config.uri() + "/#/experiments/" + experimentId + "/runs/" + runId;
+  }
+
+  /**
+   * The path below the server's artifact proxy for an artifact root. Only proxied roots
+   * ({@code mlflow-artifacts:}) can be uploaded over HTTP; others (s3://, file://) would need the
+   * store's own client.
+   */
+  String proxiedArtifactPath(String artifactRootUri) {
+    URI uri = URI.create(artifactRootUri);
+    if (!"mlflow-artifacts".equals(uri.getScheme())) {
+      throw new TrackingException("The MLflow server at " + config.uri() + " gives artifact location '"
+          + artifactRootUri + "', which is not served through the server (mlflow-artifacts:/...)."
+          + " Start it with artifact serving (the default of `mlflow server`, e.g. --artifacts-destination <dir>)"
+          + " so runs can upload their outputs over HTTP");
+    }
+    return uri.getPath().replaceAll("^/+", "").replaceAll("/+$", "");
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } catch (RuntimeException e) {
+      LOG.debug("closing the MLflow client: {}", e.getMessage());
+    }
+  }
+
+  private static <T> List<List<T>> chunks(List<T> all, int size) {
+    List<List<T>> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += size) {
+      out.add(all.subList(i, Math.min(all.size(), i + size)));
+    }
+    return out;
+  }
+}

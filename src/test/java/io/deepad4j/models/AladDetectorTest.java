@@ -1,0 +1,35 @@
+package io.deepad4j.models;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AladDetectorTest {
+  // the paper's learning rate (1e-5) needs far more steps than a unit test can afford
+  private static final String[] FAST = {"model.epochs=20", "model.batch_size=32", "model.latent_dim=4",
+      "model.learning_rate=0.002", "model.ema_decay=0.99"};
+
+  private static String[] with(String... more) {
+    String[] all = Arrays.copyOf(FAST, FAST.length + more.length);
+    System.arraycopy(more, 0, all, FAST.length, more.length);
+    return all;
+  }
+
+  @Test
+  void featureMatchingScoreSeparatesPlantedAnomaliesAndReloads(@TempDir Path dir) throws Exception {
+    System.out.println("AUC fm " + DetectorContract.check(DetectorContract.spec("alad", with("model.score_variant=fm")), dir, 0.9));
+  }
+
+  @Test
+  void reconstructionScoreWithSpectralNormSeparatesPlantedAnomaliesAndReloads(@TempDir Path dir) throws Exception {
+    System.out.println("AUC l1 sn " + DetectorContract.check(
+        DetectorContract.spec("alad", with("model.score_variant=l1", "model.spectral_norm=true")), dir, 0.9));
+  }
+
+  @Test
+  void l2AndLogitScoresRankPlantedAnomaliesHigh(@TempDir Path dir) throws Exception {
+    System.out.println("AUC l2 " + DetectorContract.check(DetectorContract.spec("alad", with("model.score_variant=l2", "model.ema_decay=0")), dir.resolve("l2"), 0.9));
+    System.out.println("AUC logits " + DetectorContract.check(DetectorContract.spec("alad", with("model.score_variant=logits")), dir.resolve("logits"), 0.6));
+  }
+}

@@ -1,0 +1,53 @@
+package io.deepad4j.tracking;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+  @Test
+  void credentialsComeFromMlflowsVariablesAndStayOutOfTheUri() {
+    ServerConfig basic = ServerConfig.of("http://127.0.0.1:5000/", Map.of(
+        "MLFLOW_TRACKING_USERNAME", "alice", "MLFLOW_TRACKING_PASSWORD", "s3cret", "MLFLOW_TRACKING_TOKEN", "tok"));
+    assertEquals("http://127.0.0.1:5000", basic.uri());
+    assertEquals(Optional.of("Basic " + base64("alice:s3cret")), basic.authorizationHeader());
+    assertEquals("alice", basic.hostCreds().getUsername());
+    assertFalse(basic.toString().contains("s3cret"));
+
+    ServerConfig bearer = ServerConfig.of("https://mlflow.example.com/prefix", Map.of("MLFLOW_TRACKING_TOKEN", "tok"));
+    assertEquals(Optional.of("Bearer tok"), bearer.authorizationHeader());
+    assertEquals("https://mlflow.example.com/prefix", bearer.uri());
+    assertFalse(bearer.insecureTls());
+
+    assertEquals(Optional.empty(), ServerConfig.of("http://localhost:5000", Map.of()).authorizationHeader());
+    assertTrue(ServerConfig.of("https://h", Map.of("MLFLOW_TRACKING_INSECURE_TLS", "true")).insecureTls());
+  }
+
+  @Test
+  void userInfoInTheUriIsUsedAsCredentialsButNeverKept() {
+    ServerConfig config = ServerConfig.of("http://bob:p%40ss@127.0.0.1:5000", Map.of());
+    assertEquals("http://127.0.0.1:5000", config.uri());
+    assertEquals(Optional.of("Basic " + base64("bob:p@ss")), config.authorizationHeader());
+  }
+
+  @Test
+  void nonHttpUrisAreRefusedWithTheExpectedForm() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ServerConfig.of("file:///tmp/mlruns", Map.of()));
+    assertTrue(e.getMessage().contains("http://127.0.0.1:5000"), e.getMessage());
+    IllegalArgumentException secret = assertThrows(IllegalArgumentException.class,
+        () -> ServerConfig.of("databricks://u:secret@x", Map.of()));
+    assertFalse(secret.getMessage().contains("secret"), secret.getMessage());
+  }
+
+  private static String base64(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+}
