@@ -42,7 +42,7 @@ import org.tensorflow.types.TFloat32;
  * fm} = L1 distance between D_xx's hidden features of (x, x) and of (x, G(E(x))) (the paper's);
  * {@code l1} and {@code l2} = distance between x and G(E(x)); {@code logits} = cross-entropy of
  * D_xx(x, G(E(x))) against "real". Optional spectral normalisation of the encoder's and the
- * discriminators' layers (the paper's; the authors' KDD code accepts the flag but does not apply it).
+ * discriminators' hidden layers (the paper's; the authors' KDD code accepts the flag but does not apply it).
  */
 public final class AladModel extends TfModel {
   /** The anomaly scores of the paper's ablation (Table "score variants"). */
@@ -118,7 +118,8 @@ public final class AladModel extends TfModel {
   protected void build(Layers l, int n) {
     layers = l;
     enc1 = linear("encoder", n, ENCODER_HIDDEN, spectralNorm);
-    enc2 = linear("encoder", ENCODER_HIDDEN, latentDim, spectralNorm);
+    // as the authors' code: spectral normalisation on hidden layers only, never on an output layer
+    enc2 = linear("encoder", ENCODER_HIDDEN, latentDim, false);
     gen1 = l.dense("generator", latentDim, GENERATOR_HIDDEN[0], Activation.RELU);
     gen2 = l.dense("generator", GENERATOR_HIDDEN[0], GENERATOR_HIDDEN[1], Activation.RELU);
     gen3 = l.dense("generator", GENERATOR_HIDDEN[1], n, Activation.LINEAR);
@@ -126,11 +127,11 @@ public final class AladModel extends TfModel {
     xzXNorm = new BatchNorm(l, "d_xz", DXZ_UNITS);
     xzZ = linear("d_xz", latentDim, DXZ_UNITS, spectralNorm);
     xzJoint = linear("d_xz", 2 * DXZ_UNITS, DXZ_UNITS, spectralNorm);
-    xzLogit = linear("d_xz", DXZ_UNITS, 1, spectralNorm);
+    xzLogit = linear("d_xz", DXZ_UNITS, 1, false);
     xxHidden = linear("d_xx", 2 * n, DXX_UNITS, spectralNorm);
-    xxLogit = linear("d_xx", DXX_UNITS, 1, spectralNorm);
+    xxLogit = linear("d_xx", DXX_UNITS, 1, false);
     zzHidden = linear("d_zz", 2 * latentDim, DZZ_UNITS, spectralNorm);
-    zzLogit = linear("d_zz", DZZ_UNITS, 1, spectralNorm);
+    zzLogit = linear("d_zz", DZZ_UNITS, 1, false);
     average = emaDecay > 0 ? l.movingAverage(l.all(), emaDecay) : null;
   }
 

@@ -18,18 +18,17 @@ class AladDetectorTest {
 
   @Test
   void featureMatchingScoreSeparatesPlantedAnomaliesAndReloads(@TempDir Path dir) throws Exception {
-    System.out.println("AUC fm " + DetectorContract.check(DetectorContract.spec("alad", with("model.score_variant=fm")), dir, 0.9));
+    DetectorContract.check(DetectorContract.spec("alad", with("model.score_variant=fm")), dir, 0.9);
   }
 
   @Test
   void reconstructionScoreWithSpectralNormSeparatesPlantedAnomaliesAndReloads(@TempDir Path dir) throws Exception {
-    System.out.println("AUC l1 sn " + DetectorContract.check(
-        DetectorContract.spec("alad", with("model.score_variant=l1", "model.spectral_norm=true")), dir, 0.9));
+    DetectorContract.check(DetectorContract.spec("alad", with("model.score_variant=l1", "model.spectral_norm=true")), dir, 0.9);
   }
 
   @Test
   void l2AndLogitScoresRankPlantedAnomaliesHigh(@TempDir Path dir) throws Exception {
-    System.out.println("AUC l2 " + DetectorContract.check(DetectorContract.spec("alad", with("model.score_variant=l2", "model.ema_decay=0")), dir.resolve("l2"), 0.9));
-    System.out.println("AUC logits " + DetectorContract.check(DetectorContract.spec("alad", with("model.score_variant=logits")), dir.resolve("logits"), 0.6));
+    DetectorContract.check(DetectorContract.spec("alad", with("model.score_variant=l2", "model.ema_decay=0")), dir.resolve("l2"), 0.9);
+    DetectorContract.check(DetectorContract.spec("alad", with("model.score_variant=logits")), dir.resolve("logits"), 0.8);
   }
 }
