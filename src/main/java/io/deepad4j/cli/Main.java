@@ -71,8 +71,4 @@ public final class Main implements Runnable {
           "TensorFlow " + org.tensorflow.TensorFlow.version()};
     }
   }
-
-  static String[] tail(String[] a, int from) {
-    return Arrays.copyOfRange(a, from, a.length);
-  }
 }

@@ -44,18 +44,23 @@ public enum Device {
     return b.build();
   }
 
-  /** The ops scope for this device: pinned to GPU 0 for {@code gpu}, which must exist (checked even when {@code tf} is null). */
+  /** The ops scope for this device: pinned to GPU 0 for {@code gpu}, which must exist. */
   public Ops scope(Ops tf) {
     if (this != GPU) {
       return tf;
     }
-    if (!gpuVisible()) {
+    requireAvailable();
+    return tf.withDevice(DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build());
+  }
+
+  /** Throws, saying what to do, when this is {@code gpu} and TensorFlow sees no GPU. */
+  public void requireAvailable() {
+    if (this == GPU && !gpuVisible()) {
       throw new IllegalStateException(
           "device: gpu, but TensorFlow sees no GPU. Build with the CUDA native library "
-              + "(mvn -Pgpu package, then ./runner --gpu ...), check nvidia-smi and the CUDA "
+              + "(DEEPAD4J_MAVEN_ARGS=-Pgpu ./runner ...), check nvidia-smi and the CUDA "
               + "libraries, or set device: auto or device: cpu in the spec.");
     }
-    return tf == null ? null : tf.withDevice(DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build());
   }
 
   /** Whether TensorFlow can place an op on GPU 0 (probed with soft placement off). */

@@ -50,9 +50,7 @@ public final class ExperimentRunner {
   public RunResult run(ResolvedSpec spec) {
     ThresholdRule rule = ThresholdRule.parse(spec.getString("evaluation.threshold"));
     Device device = Device.parse(spec.getString("device"));
-    if (device == Device.GPU) {
-      device.scope(null); // fails now, with what to do, when TensorFlow sees no GPU: before any data or outputs
-    }
+    device.requireAvailable(); // before any data or outputs
     long t0 = System.nanoTime();
     Dataset data = Datasets.load(spec);
     log.info("data {}: {} training rows, {} validation, {} test, {} features ({} s)", data.name(),
