@@ -8,7 +8,8 @@ public final class Evaluation {
 
   /**
    * Chooses the threshold with {@code rule}, then scores the test split: roc_auc, precision_recall_auc,
-   * accuracy_score, precision_score, recall_score, f1_score, f2_score and threshold (mlflow.evaluate's names).
+   * accuracy_score, precision_score, recall_score, f1_score, f2_score and threshold (mlflow.evaluate's names),
+   * plus val_roc_auc, the ROC AUC on the validation split, when that split holds both classes.
    *
    * @param valScores validation scores; may be null or empty unless the rule is best_accuracy
    * @param valLabels validation labels (1 = anomaly), same length as valScores
@@ -42,6 +43,21 @@ public final class Evaluation {
     metrics.put("f1_score", confusion.f1());
     metrics.put("f2_score", confusion.fBeta(2.0));
     metrics.put("threshold", threshold);
+    if (valScores != null && hasBothClasses(valLabels)) {
+      // for choosing hyperparameters without looking at the test split
+      metrics.put("val_roc_auc", Metrics.rocAuc(valScores, valLabels));
+    }
     return new EvaluationResult(metrics, roc, pr, confusion, threshold, rule);
+  }
+
+  private static boolean hasBothClasses(int[] labels) {
+    if (labels == null) {
+      return false;
+    }
+    long anomalies = 0;
+    for (int label : labels) {
+      anomalies += label;
+    }
+    return anomalies > 0 && anomalies < labels.length;
   }
 }

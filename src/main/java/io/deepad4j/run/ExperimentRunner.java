@@ -184,7 +184,7 @@ public final class ExperimentRunner {
 
   private static String summary(Map<String, Double> m) {
     StringBuilder sb = new StringBuilder("results:");
-    for (String k : new String[] {"roc_auc", "precision_recall_auc", "accuracy_score", "precision_score", "recall_score", "f1_score", "threshold", "train_time_s", "inference_time_s"}) {
+    for (String k : new String[] {"roc_auc", "precision_recall_auc", "accuracy_score", "precision_score", "recall_score", "f1_score", "threshold", "train_time_s", "inference_time_s", "val_roc_auc"}) {
       if (m.containsKey(k)) {
         sb.append(' ').append(k).append('=').append(String.format("%.4f", m.get(k)));
       }

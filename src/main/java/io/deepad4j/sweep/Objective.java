@@ -9,7 +9,7 @@ public record Objective(String metric, boolean maximize) {
   /** The final metrics every run writes (DESIGN.md, "MLflow mapping"). */
   public static final List<String> METRICS = List.of("roc_auc", "precision_recall_auc", "accuracy_score",
       "precision_score", "recall_score", "f1_score", "f2_score", "threshold", "train_time_s",
-      "inference_time_s", "num_params", "model_size_kb", "epoch_time_median_s");
+      "inference_time_s", "num_params", "model_size_kb", "epoch_time_median_s", "val_roc_auc");
 
   public static final Objective DEFAULT = new Objective("roc_auc", true);
 

@@ -35,8 +35,9 @@ class EvaluationTest {
     EvaluationResult result = Evaluation.evaluate(val, valLabels, test, testLabels, ThresholdRule.parse("best_accuracy"));
     Map<String, Double> m = result.metrics();
     assertEquals(List.of("roc_auc", "precision_recall_auc", "accuracy_score", "precision_score", "recall_score",
-        "f1_score", "f2_score", "threshold"), List.copyOf(m.keySet()));
+        "f1_score", "f2_score", "threshold", "val_roc_auc"), List.copyOf(m.keySet()));
     assertEquals(0.4, m.get("threshold"), EPS);
+    assertEquals(1.0, m.get("val_roc_auc"), EPS); // validation anomalies 0.6 0.7 above both normals
     assertEquals(new Confusion(2, 1, 2, 1), result.confusion());
     assertEquals(4.0 / 6, m.get("accuracy_score"), EPS);
     assertEquals(2.0 / 3, m.get("precision_score"), EPS);
@@ -52,7 +53,7 @@ class EvaluationTest {
     assertEquals(m.get("precision_recall_auc"), result.metric("precision_recall_auc"), 0);
     // metrics() hands out a copy
     result.metrics().clear();
-    assertEquals(8, result.metrics().size());
+    assertEquals(9, result.metrics().size());
   }
 
   @Test
