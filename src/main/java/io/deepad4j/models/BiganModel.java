@@ -27,9 +27,7 @@ import org.tensorflow.types.TFloat32;
  * pairs labelled {@code real_label} (one-sided label smoothing) and generated pairs 0; g_loss
  * trains G and E with the labels swapped. Score: (1 - w) x |x - G(E(x))|_1 + w x a discriminator
  * term: the cross-entropy of D(G(E(x)), E(x)) against "real", or feature matching, the L1 distance
- * between D's features of (x, E(x)) and of (G(E(x)), E(x)). With {@code reconstruction_weight} > 0,
- * g_loss also carries the cycle term mean |x - G(E(x))|_1 (as in ALICE and ALAD's x-cycle), which
- * makes G(E(x)) a reconstruction the score can rely on; 0 keeps the plain BiGAN.
+ * between D's features of (x, E(x)) and of (G(E(x)), E(x)).
  */
 public final class BiganModel extends TfModel {
 
@@ -56,10 +54,9 @@ public final class BiganModel extends TfModel {
    * @param realLabel target of real pairs in d_loss (below 1 = one-sided label smoothing)
    * @param scoreWeight w, the weight of the discriminator term in the score
    * @param scoreVariant the discriminator term
-   * @param reconstructionWeight weight of a cycle term mean |x - G(E(x))|_1 added to g_loss (0 = the plain BiGAN)
    */
   public record Config(int denseDim, int latentDim, double dropout, double dLearningRate, double gLearningRate,
-      double beta1, double realLabel, double scoreWeight, ScoreVariant scoreVariant, double reconstructionWeight) {}
+      double beta1, double realLabel, double scoreWeight, ScoreVariant scoreVariant) {}
 
   private final Config c;
   private Layers vars;
@@ -123,10 +120,6 @@ public final class BiganModel extends TfModel {
         mean(tf, sigmoidCrossEntropy(tf, real, c.realLabel())), mean(tf, sigmoidCrossEntropy(tf, fake, 0))));
     Operand<TFloat32> gLoss = tf.math.mul(half, tf.math.add(
         mean(tf, sigmoidCrossEntropy(tf, fake, 1)), mean(tf, sigmoidCrossEntropy(tf, real, 0))));
-    if (c.reconstructionWeight() > 0) {
-      Operand<TFloat32> cycle = mean(tf, rowSum(tf, tf.math.abs(tf.math.sub(x, generate(tf, zReal)))));
-      gLoss = tf.math.add(gLoss, tf.math.mul(tf.constant((float) c.reconstructionWeight()), cycle));
-    }
     return List.of(
         new Objective("d_loss", dLoss, vars.group("discriminator"), AdamConfig.of(c.dLearningRate(), c.beta1())),
         new Objective("g_loss", gLoss, vars.groups("generator", "encoder"), AdamConfig.of(c.gLearningRate(), c.beta1())));
