@@ -24,6 +24,20 @@ class EvaluationTest {
   Path dir;
 
   @Test
+  void validationAucOnlyWhenTheValidationSplitHasBothClasses() {
+    double[] test = {0.5, 0.45, 0.9, 0.3, 0.1, 0.2};
+    int[] testLabels = {1, 0, 1, 1, 0, 0};
+    ThresholdRule percentile = ThresholdRule.parse("percentile:50");
+    assertTrue(!Evaluation.evaluate(new double[0], new int[0], test, testLabels, percentile).metrics().containsKey("val_roc_auc"));
+    assertTrue(!Evaluation.evaluate(new double[] {0.1, 0.2}, new int[] {0, 0}, test, testLabels, percentile)
+        .metrics().containsKey("val_roc_auc"));
+    // validation: anomaly 0.3 below normal 0.4, above normal 0.1 -> 1 of 2 pairs ordered = 0.5; independent of the test split
+    Map<String, Double> m = Evaluation.evaluate(new double[] {0.4, 0.3, 0.1}, new int[] {0, 1, 0}, test, testLabels, percentile).metrics();
+    assertEquals(0.5, m.get("val_roc_auc"), EPS);
+    assertEquals(8.0 / 9, m.get("roc_auc"), EPS);
+  }
+
+  @Test
   void metricsHaveMlflowNamesInOrderAndHandComputedValues() {
     // validation: normals 0.1 0.2, anomalies 0.6 0.7 -> best_accuracy threshold = (0.2 + 0.6) / 2 = 0.4
     double[] val = {0.1, 0.6, 0.2, 0.7};
