@@ -23,10 +23,7 @@ public final class Evaluation {
       throw new IllegalArgumentException("threshold rule must not be null; expected " + ThresholdRule.VALID_FORMS);
     }
     Inputs.checkScoresAndLabels("test", testScores, testLabels);
-    long anomalies = 0;
-    for (int label : testLabels) {
-      anomalies += label;
-    }
+    long anomalies = Inputs.anomalies(testLabels);
     Inputs.checkBothClasses("evaluation of the test split", anomalies, testLabels.length - anomalies);
 
     double threshold = rule.choose(valScores, valLabels, testScores);
@@ -43,21 +40,14 @@ public final class Evaluation {
     metrics.put("f1_score", confusion.f1());
     metrics.put("f2_score", confusion.fBeta(2.0));
     metrics.put("threshold", threshold);
-    if (valScores != null && hasBothClasses(valLabels)) {
-      // for choosing hyperparameters without looking at the test split
-      metrics.put("val_roc_auc", Metrics.rocAuc(valScores, valLabels));
+    if (valScores != null && valLabels != null) {
+      Inputs.checkScoresAndLabels("validation", valScores, valLabels);
+      long valAnomalies = Inputs.anomalies(valLabels);
+      if (valAnomalies > 0 && valAnomalies < valLabels.length) {
+        // for choosing hyperparameters without looking at the test split
+        metrics.put("val_roc_auc", Metrics.rocAuc(valScores, valLabels));
+      }
     }
     return new EvaluationResult(metrics, roc, pr, confusion, threshold, rule);
-  }
-
-  private static boolean hasBothClasses(int[] labels) {
-    if (labels == null) {
-      return false;
-    }
-    long anomalies = 0;
-    for (int label : labels) {
-      anomalies += label;
-    }
-    return anomalies > 0 && anomalies < labels.length;
   }
 }

@@ -41,6 +41,15 @@ final class Inputs {
     }
   }
 
+  /** The number of anomalies (label 1) among labels already checked to be 0 or 1. */
+  static long anomalies(int[] labels) {
+    long n = 0;
+    for (int label : labels) {
+      n += label;
+    }
+    return n;
+  }
+
   /** AUCs and curves compare anomalies with normal rows, so both must be present. */
   static void checkBothClasses(String what, long positives, long negatives) {
     if (positives == 0 || negatives == 0) {
