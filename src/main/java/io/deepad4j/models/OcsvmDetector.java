@@ -42,12 +42,22 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * and reads a name it does not know as 0). {@code train_subsample} trains on a seeded sample of
  * the rows: libsvm's training time grows faster than linearly with the rows.
  *
+ * <p>Training speed, without changing the problem libsvm solves: rows go to Tribuo as sparse
+ * examples (their non-zero values only), and, with {@code row_order: outliers_first}, most
+ * anomalous first by a pilot model on a sample, each row copied in that order so that libsvm's
+ * kernel loop reads memory front to back. On the ff12 training rows (97,278) the two together
+ * took Tribuo's training from 28 s to 6-8 s on a 2-core CPU, next to scikit-learn's 5-8 s there
+ * (README, Results; tools/sklearn_ocsvm.py).
+ *
  * <p>Saved as {@value #FILE_NAME}, Tribuo's protobuf serialization. Its MLflow flavor is {@code
  * deepad4j} only: it loads in deepad4j (or Tribuo), not in {@code mlflow.pyfunc}.
  */
 public final class OcsvmDetector implements Detector {
   public static final String FILE_NAME = "ocsvm.tribuo";
   public static final List<String> KERNELS = List.of("rbf", "linear", "poly", "sigmoid");
+  public static final List<String> ROW_ORDERS = List.of("outliers_first", "given");
+  /** Rows of the pilot model that orders the training rows; ordering is skipped below twice this. */
+  static final int PILOT_ROWS = 5000;
   private static final Logger log = LoggerFactory.getLogger(OcsvmDetector.class);
 
   private final double nu;
@@ -58,20 +68,26 @@ public final class OcsvmDetector implements Detector {
   private final int cacheSizeMb;
   private final int trainSubsample;
   private final double tolerance;
+  private final String rowOrder;
   private Scaler scaler;
   private LibSVMAnomalyModel model;
 
   public OcsvmDetector(ResolvedSpec spec) {
     this(spec.getDouble("model.nu"), spec.getDouble("model.gamma"), spec.getString("model.kernel"),
         spec.getInt("model.degree"), spec.getDouble("model.coef0"), spec.getInt("model.cache_size_mb"),
-        spec.getInt("model.train_subsample"), spec.getDouble("model.tolerance"));
+        spec.getInt("model.train_subsample"), spec.getDouble("model.tolerance"),
+        spec.getString("model.row_order"));
   }
 
   public OcsvmDetector(double nu, double gamma, String kernel, int degree, double coef0, int cacheSizeMb,
-      int trainSubsample, double tolerance) {
+      int trainSubsample, double tolerance, String rowOrder) {
     if (!KERNELS.contains(kernel)) {
       throw new IllegalArgumentException("model.kernel '" + kernel + "' is not one of " + KERNELS);
     }
+    if (!ROW_ORDERS.contains(rowOrder)) {
+      throw new IllegalArgumentException("model.row_order '" + rowOrder + "' is not one of " + ROW_ORDERS);
+    }
+    this.rowOrder = rowOrder;
     this.nu = nu;
     this.gamma = gamma;
     this.kernel = kernel;
@@ -92,18 +108,38 @@ public final class OcsvmDetector implements Detector {
         Field.number("coef0", 0.0, -1e6, 1e6, "constant term of the poly and sigmoid kernels"),
         Field.integer("cache_size_mb", 500, 1, 1_000_000, "libsvm kernel cache (speed only; needs that much Java heap)"),
         Field.integer("train_subsample", 0, 0, Integer.MAX_VALUE, "train on this many rows drawn with the seed; 0 = every row"),
-        Field.number("tolerance", 1e-3, 1e-12, 1, "libsvm stopping tolerance (eps)"));
+        Field.number("tolerance", 1e-3, 1e-12, 1, "libsvm stopping tolerance (eps)"),
+        Field.choice("row_order", "outliers_first", ROW_ORDERS, "order of the training rows handed to libsvm (speed only, same problem): outliers_first = most anomalous first by a pilot model on " + PILOT_ROWS + " rows, from " + (2 * PILOT_ROWS) + " rows up; given = as loaded"));
   }
 
   @Override
   public TrainingHistory fit(float[][] train, Scaler scaler, RunContext context) {
     float[][] rows = scaler.transform(subsample(train, trainSubsample, context.seed()));
     String[] names = scaler.featureNames().toArray(String[]::new);
+    svm.svm_set_print_string_function(text -> log.debug(text.strip()));   // libsvm prints progress to stdout otherwise
+    if (rowOrder.equals("outliers_first") && rows.length >= 2 * PILOT_ROWS) {
+      long start = System.nanoTime();
+      LibSVMAnomalyModel pilot = train(subsample(rows, PILOT_ROWS, context.seed()), names, context.seed());
+      rows = outliersFirst(rows, scoreScaled(pilot, names, rows));
+      log.info("one-class SVM: rows ordered by a pilot model on {} rows ({} s)", PILOT_ROWS,
+          String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
+    }
+    model = train(rows, names, context.seed());
+    this.scaler = scaler;
+    checkFeatures(model, scaler, "the trained model");
+    log.info("one-class SVM: {} support vectors from {} training rows", model.getNumberOfSupportVectors(), rows.length);
+    return new TrainingHistory();   // libsvm's solver has no epochs
+  }
+
+  /** Tribuo's LibSVM one-class trainer on scaled rows, in their order. */
+  private LibSVMAnomalyModel train(float[][] rows, String[] names, long seed) {
     AnomalyFactory factory = new AnomalyFactory();
     MutableDataset<Event> data = new MutableDataset<>(
         new SimpleDataSourceProvenance("deepad4j scaled training rows (" + rows.length + ")", factory), factory);
-    for (float[] r : rows) {
-      data.add(new ArrayExample<>(AnomalyFactory.EXPECTED_EVENT, names, toDoubles(r)));   // one-class: all EXPECTED
+    for (int i = 0; i < rows.length; i++) {   // one-class: all EXPECTED
+      // the first row lists every feature, so that Tribuo's feature map knows them all
+      data.add(i == 0 ? denseExample(AnomalyFactory.EXPECTED_EVENT, names, rows[i])
+          : sparseExample(AnomalyFactory.EXPECTED_EVENT, names, rows[i]));
     }
     SVMParameters<Event> params = new SVMParameters<>(new SVMAnomalyType(SVMAnomalyType.SVMMode.ONE_CLASS), kernelType());
     params.setNu(nu);
@@ -111,13 +147,26 @@ public final class OcsvmDetector implements Detector {
     params.setDegree(degree);
     params.setCoeff(coef0);
     params.setCacheSize(cacheSizeMb);
-    params.setEpsilon(tolerance);
-    svm.svm_set_print_string_function(text -> log.debug(text.strip()));   // libsvm prints progress to stdout otherwise
-    model = (LibSVMAnomalyModel) new LibSVMAnomalyTrainer(params, context.seed()).train(data);
-    this.scaler = scaler;
-    checkFeatures(model, scaler, "the trained model");
-    log.info("one-class SVM: {} support vectors from {} training rows", model.getNumberOfSupportVectors(), rows.length);
-    return new TrainingHistory();   // libsvm's solver has no epochs
+    // Tribuo's setEpsilon sets the epsilon-SVR margin (svm_parameter.p), not the stopping tolerance
+    params.getParameters().eps = tolerance;
+    return (LibSVMAnomalyModel) new LibSVMAnomalyTrainer(params, seed).train(data);
+  }
+
+  /**
+   * The rows, most anomalous first by {@code scores} (ties in row order), each copied so that
+   * Tribuo's svm_node arrays are laid out in memory in the new order. libsvm's one-class solver
+   * starts with the first nu x rows at the upper bound, so starting from the likely bounded
+   * support vectors cuts its iterations (1,166 -> 293 on ff12); the problem solved is the same.
+   */
+  static float[][] outliersFirst(float[][] rows, double[] scores) {
+    Integer[] order = new Integer[rows.length];
+    Arrays.setAll(order, i -> i);
+    Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));   // stable: ties keep row order
+    float[][] out = new float[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = rows[order[i]].clone();
+    }
+    return out;
   }
 
   private KernelType kernelType() {
@@ -153,12 +202,40 @@ public final class OcsvmDetector implements Detector {
     return out;
   }
 
-  private static double[] toDoubles(float[] row) {
+  private static ArrayExample<Event> denseExample(Event output, String[] names, float[] row) {
     double[] d = new double[row.length];
     for (int j = 0; j < row.length; j++) {
       d[j] = row[j];
     }
-    return d;
+    return new ArrayExample<>(output, names, d);
+  }
+
+  /**
+   * The row's non-zero values only (at least one feature, so that Tribuo accepts it). Exact for
+   * every kernel: libsvm reads a missing feature as 0. libsvm's kernel is a merge over the
+   * features two rows list, so leaving out the zeros (59% of the scaled ff12 training values)
+   * makes training about twice as fast.
+   */
+  static ArrayExample<Event> sparseExample(Event output, String[] names, float[] row) {
+    int nonZero = 0;
+    for (float v : row) {
+      if (v != 0f) {
+        nonZero++;
+      }
+    }
+    if (nonZero == 0) {
+      return new ArrayExample<>(output, new String[] {names[0]}, new double[] {0});
+    }
+    String[] n = new String[nonZero];
+    double[] d = new double[nonZero];
+    int k = 0;
+    for (int j = 0; j < row.length; j++) {
+      if (row[j] != 0f) {
+        n[k] = names[j];
+        d[k++] = row[j];
+      }
+    }
+    return new ArrayExample<>(output, n, d);
   }
 
   private LibSVMAnomalyModel model() {
@@ -174,11 +251,13 @@ public final class OcsvmDetector implements Detector {
   }
 
   private static double[] score(LibSVMAnomalyModel model, Scaler scaler, float[][] rows) {
-    float[][] x = scaler.transform(rows);
-    String[] names = scaler.featureNames().toArray(String[]::new);
+    return scoreScaled(model, scaler.featureNames().toArray(String[]::new), scaler.transform(rows));
+  }
+
+  private static double[] scoreScaled(LibSVMAnomalyModel model, String[] names, float[][] x) {
     double[] s = new double[x.length];
     for (int i = 0; i < x.length; i++) {
-      Event e = model.predict(new ArrayExample<>(AnomalyFactory.UNKNOWN_EVENT, names, toDoubles(x[i]))).getOutput();
+      Event e = model.predict(sparseExample(AnomalyFactory.UNKNOWN_EVENT, names, x[i])).getOutput();
       s[i] = -e.getScore();
     }
     return s;

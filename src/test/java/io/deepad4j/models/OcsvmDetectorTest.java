@@ -42,8 +42,8 @@ class OcsvmDetectorTest {
   void supportVectorsAreCountedAndSubsamplingChangesTheModel() {
     PlantedAnomalies data = PlantedAnomalies.make(1000, 50, 10, 3);
     Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
-    try (OcsvmDetector all = new OcsvmDetector(0.1, 0.5, "rbf", 3, 0, 100, 0, 1e-3);
-        OcsvmDetector some = new OcsvmDetector(0.1, 0.5, "rbf", 3, 0, 100, 200, 1e-3)) {
+    try (OcsvmDetector all = new OcsvmDetector(0.1, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "outliers_first");
+        OcsvmDetector some = new OcsvmDetector(0.1, 0.5, "rbf", 3, 0, 100, 200, 1e-3, "outliers_first")) {
       all.fit(data.train(), scaler, RunContext.cpu(1));
       some.fit(data.train(), scaler, RunContext.cpu(1));
       // nu bounds the share of support vectors from below: at least 100 of 1000 rows, 20 of 200
@@ -58,7 +58,7 @@ class OcsvmDetectorTest {
   void reloadRejectsAScalerWithOtherFeatureNames(@TempDir Path dir) throws Exception {
     PlantedAnomalies data = PlantedAnomalies.make(300, 10, 10, 4);
     Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
-    try (OcsvmDetector d = new OcsvmDetector(0.05, 0.5, "rbf", 3, 0, 100, 0, 1e-3)) {
+    try (OcsvmDetector d = new OcsvmDetector(0.05, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "outliers_first")) {
       d.fit(data.train(), scaler, RunContext.cpu(1));
       d.save(dir);
     }
@@ -66,5 +66,63 @@ class OcsvmDetectorTest {
     Scaler other = Scaler.fit("minmax", misspelt, data.train());
     var e = assertThrows(java.io.IOException.class, () -> OcsvmDetector.load(dir, other));
     assertTrue(e.getMessage().contains("f_3") && e.getMessage().contains("f3"), e.getMessage());
+  }
+
+  @Test
+  void outliersFirstOrderSolvesTheSameProblem() {
+    // 2 x PILOT_ROWS rows: the smallest training set that gets ordered
+    PlantedAnomalies data = PlantedAnomalies.make(2 * OcsvmDetector.PILOT_ROWS, 200, 50, 5);
+    Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
+    try (OcsvmDetector given = new OcsvmDetector(0.05, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "given");
+        OcsvmDetector ordered = new OcsvmDetector(0.05, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "outliers_first")) {
+      given.fit(data.train(), scaler, RunContext.cpu(1));
+      ordered.fit(data.train(), scaler, RunContext.cpu(1));
+      double[] a = given.score(data.test());
+      double[] b = ordered.score(data.test());
+      double spread = Arrays.stream(a).max().orElseThrow() - Arrays.stream(a).min().orElseThrow();
+      for (int i = 0; i < a.length; i++) {
+        // the same optimum up to libsvm's stopping tolerance
+        assertEquals(a[i], b[i], 1e-3 * spread, "test row " + i);
+      }
+      long sv = given.parameterCount() / PlantedAnomalies.FEATURES;
+      assertEquals(sv, ordered.parameterCount() / PlantedAnomalies.FEATURES, 0.02 * sv);
+    }
+  }
+
+  @Test
+  void outliersFirstSortsByScoreAndCopiesRows() {
+    float[][] rows = {{0}, {1}, {2}, {3}};
+    float[][] out = OcsvmDetector.outliersFirst(rows, new double[] {0.1, 0.5, 0.5, -1});
+    assertTrue(Arrays.deepEquals(new float[][] {{1}, {2}, {0}, {3}}, out), Arrays.deepToString(out));
+    for (float[] r : out) {
+      for (float[] original : rows) {
+        assertTrue(r != original, "rows are copied");
+      }
+    }
+  }
+
+  @Test
+  void sparseExamplesListTheNonZeroValuesOnly() {
+    String[] names = {"a", "b", "c"};
+    var e = OcsvmDetector.sparseExample(org.tribuo.anomaly.AnomalyFactory.EXPECTED_EVENT, names, new float[] {0, 2.5f, 0});
+    assertEquals(1, e.size());
+    assertEquals("b", e.lookup("b").getName());
+    assertEquals(2.5, e.lookup("b").getValue());
+    var zero = OcsvmDetector.sparseExample(org.tribuo.anomaly.AnomalyFactory.EXPECTED_EVENT, names, new float[] {0, 0, 0});
+    assertEquals(1, zero.size(), "Tribuo needs a feature in every example");
+    assertEquals(0.0, zero.lookup("a").getValue());
+  }
+
+  @Test
+  void toleranceReachesLibsvm() {
+    PlantedAnomalies data = PlantedAnomalies.make(1000, 50, 10, 6);
+    Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
+    try (OcsvmDetector tight = new OcsvmDetector(0.1, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "given");
+        OcsvmDetector loose = new OcsvmDetector(0.1, 0.5, "rbf", 3, 0, 100, 0, 0.9, "given")) {
+      tight.fit(data.train(), scaler, RunContext.cpu(1));
+      loose.fit(data.train(), scaler, RunContext.cpu(1));
+      // a stopping tolerance of 0.9 ends the solver long before 1e-3 does
+      assertNotEquals(tight.score(data.test())[0], loose.score(data.test())[0]);
+    }
   }
 }
