@@ -17,7 +17,6 @@ import sys
 import time
 
 import numpy as np
-from sklearn.svm import OneClassSVM
 
 FIRST_FF12_COLUMN = 23  # the 18 continuous features run from here to the last feature column
 
@@ -45,6 +44,8 @@ def main():
     p.add_argument("--gamma", type=float, default=0.5)
     p.add_argument("--cache-size-mb", type=float, default=500)
     a = p.parse_args()
+    from sklearn.svm import OneClassSVM  # here: tools/keras_epoch_bench.py imports this file without scikit-learn
+
     x = ff12_training_rows(a.data)
     times = []
     print("| repeat | rows | support vectors | fit time (s) |")
