@@ -43,7 +43,7 @@ public final class TfDetector implements Detector {
     return List.of(
         Field.integer("epochs", epochs, 0, 100_000, "full passes over the training rows"),
         Field.integer("batch_size", batchSize, 1, 1_000_000, "rows per training step"),
-        Field.integer("steps_per_execution", 1, 1, 1000, "training steps chained in one TensorFlow call (speed only; same result)"),
+        Field.integer("steps_per_execution", 1, 1, 1000, "training steps chained in one TensorFlow call (speed only; with dropout or sampled noise the random draws differ from those of 1, so results differ as between seeds)"),
         Field.bool("shuffle", true, "reshuffle training rows every epoch (seeded)"));
   }
 
