@@ -24,13 +24,20 @@ public enum Device {
   }
 
   /** Session configuration for this device with {@code threads} intra-op threads. */
+  /**
+   * Ops with no path between them run on two threads: the two directions of the Seq2Seq's
+   * bidirectional encoder, the objectives of a GAN. Seq2Seq epochs were 1.3-1.4x faster than with
+   * one thread on 2 cores (same results: every update waits for all of its step's gradients).
+   */
+  static final int INTER_OP_THREADS = 2;
+
   public ConfigProto sessionConfig(int threads) {
     // Small networks run fastest single-threaded per op; per-session pools keep parallel trials
     // (sweeps) from sharing one global pool.
     ConfigProto.Builder b =
         ConfigProto.newBuilder()
             .setIntraOpParallelismThreads(threads)
-            .setInterOpParallelismThreads(1)
+            .setInterOpParallelismThreads(INTER_OP_THREADS)
             .setUsePerSessionThreads(true)
             .setAllowSoftPlacement(true)
             // Grappler's common-subgraph elimination merges look-alike ops of different chained
