@@ -44,10 +44,10 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  *
  * <p>Training speed, without changing the problem libsvm solves: rows go to Tribuo as sparse
  * examples (their non-zero values only), and, with {@code row_order: outliers_first}, most
- * anomalous first by a pilot model on a sample, each row copied in that order so that libsvm's
- * kernel loop reads memory front to back. On the ff12 training rows (97,278) the two together
- * took Tribuo's training from 28 s to 6-8 s on a 2-core CPU, next to scikit-learn's 5-8 s there
- * (README, Results; tools/sklearn_ocsvm.py).
+ * anomalous first by a pilot model on a sample (libsvm then starts near its solution). On the
+ * ff12 training rows (97,278), with the runner's parallel collector, the two took Tribuo's
+ * training from 28 s to 6-8 s on a 2-core CPU, next to scikit-learn's 5-8 s there (README,
+ * Results; tools/sklearn_ocsvm.py).
  *
  * <p>Saved as {@value #FILE_NAME}, Tribuo's protobuf serialization. Its MLflow flavor is {@code
  * deepad4j} only: it loads in deepad4j (or Tribuo), not in {@code mlflow.pyfunc}.
@@ -153,10 +153,11 @@ public final class OcsvmDetector implements Detector {
   }
 
   /**
-   * The rows, most anomalous first by {@code scores} (ties in row order), each copied so that
-   * Tribuo's svm_node arrays are laid out in memory in the new order. libsvm's one-class solver
+   * The rows, most anomalous first by {@code scores} (ties in row order). libsvm's one-class solver
    * starts with the first nu x rows at the upper bound, so starting from the likely bounded
    * support vectors cuts its iterations (1,166 -> 293 on ff12); the problem solved is the same.
+   * Tribuo allocates libsvm's rows in dataset order, so they still lie in memory in the order the
+   * kernel loop reads them (reordering rows already allocated made training slower).
    */
   static float[][] outliersFirst(float[][] rows, double[] scores) {
     Integer[] order = new Integer[rows.length];
@@ -164,7 +165,7 @@ public final class OcsvmDetector implements Detector {
     Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));   // stable: ties keep row order
     float[][] out = new float[rows.length][];
     for (int i = 0; i < rows.length; i++) {
-      out[i] = rows[order[i]].clone();
+      out[i] = rows[order[i]];
     }
     return out;
   }
