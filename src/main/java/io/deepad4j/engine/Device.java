@@ -23,7 +23,6 @@ public enum Device {
     }
   }
 
-  /** Session configuration for this device with {@code threads} intra-op threads. */
   /**
    * Ops with no path between them run on two threads: the two directions of the Seq2Seq's
    * bidirectional encoder, the objectives of a GAN. Seq2Seq epochs were 1.3-1.4x faster than with
@@ -31,6 +30,7 @@ public enum Device {
    */
   static final int INTER_OP_THREADS = 2;
 
+  /** Session configuration for this device with {@code threads} intra-op threads. */
   public ConfigProto sessionConfig(int threads) {
     // Small networks run fastest single-threaded per op; per-session pools keep parallel trials
     // (sweeps) from sharing one global pool.

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -122,7 +123,7 @@ public final class OcsvmDetector implements Detector {
       LibSVMAnomalyModel pilot = train(subsample(rows, PILOT_ROWS, context.seed()), names, context.seed());
       rows = outliersFirst(rows, scoreScaled(pilot, names, rows));
       log.info("one-class SVM: rows ordered by a pilot model on {} rows ({} s)", PILOT_ROWS,
-          String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
+          String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
     }
     model = train(rows, names, context.seed());
     this.scaler = scaler;
@@ -215,7 +216,7 @@ public final class OcsvmDetector implements Detector {
    * The row's non-zero values only (at least one feature, so that Tribuo accepts it). Exact for
    * every kernel: libsvm reads a missing feature as 0. libsvm's kernel is a merge over the
    * features two rows list, so leaving out the zeros (59% of the scaled ff12 training values)
-   * makes training about twice as fast.
+   * made training on them 1.5-1.9x faster (97,278 rows, in file order).
    */
   static ArrayExample<Event> sparseExample(Event output, String[] names, float[] row) {
     int nonZero = 0;
