@@ -39,34 +39,19 @@ final class Adam {
    */
   List<Op> applyGradients(Ops tf, List<Operand<TFloat32>> gradients) {
     Operand<TFloat32> t = tf.assignAdd(iterations, tf.constant(1f));
-    Operand<TFloat32> one = tf.constant(1f);
     Operand<TFloat32> b1 = tf.constant(config.beta1());
     Operand<TFloat32> b2 = tf.constant(config.beta2());
-    // lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t)
-    Operand<TFloat32> lrT =
-        tf.math.div(
-            tf.math.mul(
-                tf.constant(config.learningRate()),
-                tf.math.sqrt(tf.math.sub(one, tf.math.pow(b2, t)))),
-            tf.math.sub(one, tf.math.pow(b1, t)));
+    Operand<TFloat32> b1Power = tf.math.pow(b1, t);
+    Operand<TFloat32> b2Power = tf.math.pow(b2, t);
+    Operand<TFloat32> lr = tf.constant(config.learningRate());
+    Operand<TFloat32> eps = tf.constant(config.epsilon());
+    // TensorFlow's fused ApplyAdam: one kernel per variable instead of a dozen element-wise ops
+    // (lr_t = lr sqrt(1 - b2^t) / (1 - b1^t); m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2);
+    // var -= lr_t m / (sqrt(v) + eps))
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
-      Operand<TFloat32> g = gradients.get(i);
-      Operand<TFloat32> m =
-          tf.assign(
-              firstMoments.get(i),
-              tf.math.add(
-                  tf.math.mul(b1, firstMoments.get(i)), tf.math.mul(tf.math.sub(one, b1), g)));
-      Operand<TFloat32> v =
-          tf.assign(
-              secondMoments.get(i),
-              tf.math.add(
-                  tf.math.mul(b2, secondMoments.get(i)),
-                  tf.math.mul(tf.math.sub(one, b2), tf.math.square(g))));
-      Operand<TFloat32> step =
-          tf.math.div(
-              tf.math.mul(lrT, m), tf.math.add(tf.math.sqrt(v), tf.constant(config.epsilon())));
-      updates.add(tf.assignSub(variables.get(i), step));
+      updates.add(tf.train.applyAdam(variables.get(i), firstMoments.get(i), secondMoments.get(i),
+          b1Power, b2Power, lr, b1, b2, eps, gradients.get(i)));
     }
     return updates;
   }

@@ -2,16 +2,28 @@ package io.deepad4j.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.TensorFlow;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.nn.BlockLSTM;
+import org.tensorflow.op.nn.BlockLSTMGrad;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
- * An LSTM layer (Hochreiter and Schmidhuber, 1997) unrolled in the graph with plain ops, so that
- * TensorFlow's C++ gradients cover it (the fused LSTM ops have Python-only gradients). Keras
- * semantics: gates i, f, c, o in that order; Glorot-uniform input kernel, orthogonal recurrent
- * kernel, zero bias except 1 for the forget gate (unit_forget_bias).
+ * An LSTM layer (Hochreiter and Schmidhuber, 1997) with Keras semantics: gates i, f, c, o in that
+ * order; Glorot-uniform input kernel, orthogonal recurrent kernel, zero bias except 1 for the
+ * forget gate (unit_forget_bias).
+ *
+ * <p>Two ways to run it over a sequence, same maths: {@link #runFused} runs TensorFlow's fused
+ * {@code BlockLSTMV2} kernel, one op for the whole sequence (its gradient, {@code BlockLSTMGradV2},
+ * is registered here because TensorFlow defines it in Python only); {@link #run} unrolls the steps
+ * with plain ops. The fused op is the one to train with: an unrolled step is about 15 ops forwards
+ * and more backwards, each dispatched on its own, which dominates the time of these small layers.
+ * {@link #step} remains for decoding that feeds each output back in.
  */
 public final class Lstm {
   private final Variable<TFloat32> kernel;     // [inputs, 4 units]
@@ -136,5 +148,91 @@ public final class Lstm {
       outputs.add(s.h());
     }
     return new Result(outputs, s);
+  }
+
+  /**
+   * Runs the layer over {@code timeMajor} [steps, rows, inputs] with the fused kernel, from
+   * {@code initial} (null = zeros), forwards or, with {@code reverse}, from the last step to the
+   * first. Returns the outputs h [steps, rows, units] in processing order and the final state.
+   */
+  public FusedResult runFused(Ops tf, Operand<TFloat32> timeMajor, State initial, boolean reverse) {
+    registerFusedGradient();
+    Operand<TFloat32> x = reverse ? tf.reverse(timeMajor, tf.constant(new int[] {0})) : timeMajor;
+    State start = initial;
+    if (start == null) {
+      // [rows, units] zeros, rows taken from the input's shape
+      Operand<TFloat32> zeros = tf.fill(
+          tf.concat(List.of(tf.slice(tf.shape(x), tf.constant(new int[] {1}), tf.constant(new int[] {1})),
+              tf.constant(new int[] {units})), tf.constant(0)),
+          tf.constant(0f));
+      start = new State(zeros, zeros);
+    }
+    Operand<TFloat32> weights = tf.concat(List.of(kernel, recurrent), tf.constant(0));
+    Operand<TFloat32> noPeephole = tf.zeros(tf.constant(new int[] {units}), TFloat32.class);
+    Operand<TInt64> maxSteps = tf.dtypes.cast(tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1})),
+        TInt64.class);
+    BlockLSTM<TFloat32> cell = tf.nn.blockLSTM(tf.reshape(maxSteps, tf.constant(new int[0])), x, start.c(), start.h(),
+        weights, noPeephole, noPeephole, noPeephole, bias, BlockLSTM.cellClip(-1f), BlockLSTM.usePeephole(false));
+    return new FusedResult(cell.h(), new State(lastStep(tf, cell.h()), lastStep(tf, cell.cs())));
+  }
+
+  /** The outputs h [steps, rows, units] of {@link #runFused}, and the state after the last step. */
+  public record FusedResult(Operand<TFloat32> outputs, State last) {}
+
+  /** [steps, rows, units] -> [rows, units] of the last step. */
+  private Operand<TFloat32> lastStep(Ops tf, Operand<TFloat32> sequence) {
+    // begin [steps - 1, 0, 0] computed, not -1: the gradient of slice pads with begin
+    Operand<org.tensorflow.types.TInt32> begin = tf.math.mul(
+        tf.math.sub(tf.shape(sequence), tf.constant(1)), tf.constant(new int[] {1, 0, 0}));
+    Operand<TFloat32> last = tf.slice(sequence, begin, tf.constant(new int[] {1, -1, -1}));
+    return tf.reshape(last, tf.constant(new int[] {-1, units}));
+  }
+
+  private static boolean gradientRegistered;
+
+  /**
+   * Registers, once per process, the gradient of {@code BlockLSTMV2} as TensorFlow's Python code
+   * defines it: {@code BlockLSTMGradV2} applied to the op's inputs, outputs and the incoming
+   * gradients of its cs and h outputs (the other outputs are intermediate gates).
+   */
+  private static synchronized void registerFusedGradient() {
+    if (gradientRegistered) {
+      return;
+    }
+    TensorFlow.registerCustomGradient(BlockLSTM.OP_NAME, Lstm::fusedGradient);
+    gradientRegistered = true;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Operand<?>> fusedGradient(Ops tf, GraphOperation op, List<Output<?>> gradients) {
+    Operand<TFloat32>[] in = new Operand[9];
+    for (int i = 1; i < 9; i++) {
+      in[i] = (Operand<TFloat32>) op.input(i);
+    }
+    Operand<TFloat32>[] out = new Operand[7];
+    for (int i = 0; i < 7; i++) {
+      out[i] = (Operand<TFloat32>) (Operand<?>) op.output(i);
+    }
+    Operand<TFloat32> csGrad = orZeros(tf, gradients.get(1), out[1]);
+    Operand<TFloat32> hGrad = orZeros(tf, gradients.get(6), out[6]);
+    BlockLSTMGrad<TFloat32> g = BlockLSTMGrad.create(tf.scope(), (Operand<TInt64>) op.input(0),
+        in[1], in[2], in[3], in[4], in[5], in[6], in[7], in[8],
+        out[0], out[1], out[2], out[3], out[4], out[5], out[6], csGrad, hGrad, false);
+    List<Operand<?>> result = new ArrayList<>(9);
+    result.add(tf.zerosLike(op.input(0))); // seq_len_max: an integer; TF Java wants an operand for every input
+    result.add(g.xGrad());
+    result.add(g.csPrevGrad());
+    result.add(g.hPrevGrad());
+    result.add(g.wGrad());
+    result.add(g.wciGrad());
+    result.add(g.wcfGrad());
+    result.add(g.wcoGrad());
+    result.add(g.bGrad());
+    return result;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Operand<TFloat32> orZeros(Ops tf, Output<?> gradient, Operand<TFloat32> like) {
+    return gradient == null ? tf.zerosLike(like) : (Operand<TFloat32>) gradient;
   }
 }

@@ -106,10 +106,14 @@ public final class ModelRegistry implements ModelSchemas {
             Field.number("dropout", 0.0, 0, 0.99, "dropout of the encoder and decoder inputs (training only)"),
             Field.number("learning_rate", 0.01, 1e-9, 10, "Adam learning rate"),
             Field.choice("decoding", "teacher_forcing", List.of("teacher_forcing", "greedy"),
-                "scoring: the decoder reads the true previous value (as in training) or its own previous output")),
+                "scoring: the decoder reads the true previous value (as in training) or its own previous output"),
+            Field.integer("batch_shards", 2, 1, 64,
+                "each training batch is cut into this many row slices whose LSTM chains run side by side (one per core);"
+                    + " the loss stays the mean over the whole batch, so only float rounding differs from 1")),
         spec -> new TfDetector(new Seq2SeqModel(
             spec.getInt("model.encoder_units"), spec.getInt("model.decoder_units"), spec.getDouble("model.dropout"),
-            spec.getDouble("model.learning_rate"), Seq2SeqModel.Decoding.parse(spec.getString("model.decoding"))), spec),
+            spec.getDouble("model.learning_rate"), Seq2SeqModel.Decoding.parse(spec.getString("model.decoding")),
+            spec.getInt("model.batch_shards")), spec),
         (dir, scaler) -> TfDetector.load(dir)));
   }
 

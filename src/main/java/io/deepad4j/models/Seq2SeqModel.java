@@ -13,6 +13,7 @@ import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * The FF12 report's sequence-to-sequence model (Sutskever et al., 2014, arXiv:1409.3215): each row
@@ -46,6 +47,7 @@ public final class Seq2SeqModel extends TfModel {
   private final double dropout;
   private final double learningRate;
   private final Decoding decoding;
+  private final int batchShards;
 
   private Layers vars;
   private int steps;
@@ -54,7 +56,8 @@ public final class Seq2SeqModel extends TfModel {
   private Lstm decoder;
   private Dense output;
 
-  public Seq2SeqModel(int encoderUnits, int decoderUnits, double dropout, double learningRate, Decoding decoding) {
+  public Seq2SeqModel(int encoderUnits, int decoderUnits, double dropout, double learningRate, Decoding decoding,
+      int batchShards) {
     if (decoderUnits != 2 * encoderUnits) {
       throw new IllegalArgumentException("model.decoder_units (" + decoderUnits + ") must be twice model.encoder_units ("
           + encoderUnits + "): the decoder starts from the concatenated forward and backward encoder states");
@@ -64,6 +67,7 @@ public final class Seq2SeqModel extends TfModel {
     this.dropout = dropout;
     this.learningRate = learningRate;
     this.decoding = decoding;
+    this.batchShards = batchShards;
   }
 
   @Override
@@ -76,17 +80,17 @@ public final class Seq2SeqModel extends TfModel {
     output = l.dense(GROUP, decoderUnits, 1, Activation.SIGMOID);
   }
 
-  /** [rows, steps] -> [rows, steps, 1]: one value per time step. */
-  private static Operand<TFloat32> asSequence(Ops tf, Operand<TFloat32> x) {
-    return tf.expandDims(x, tf.constant(-1));
+  /** [rows, steps] -> [steps, rows, 1]: the time-major sequence the fused LSTM reads. */
+  private static Operand<TFloat32> timeMajor(Ops tf, Operand<TFloat32> x) {
+    return tf.expandDims(tf.linalg.transpose(x, tf.constant(new int[] {1, 0})), tf.constant(-1));
   }
 
   /** The decoder's initial state: forward and backward final states of the encoder, concatenated. */
   private Lstm.State encode(Ops tf, Operand<TFloat32> x) {
-    Operand<TFloat32> seq = asSequence(tf, x);
-    Lstm.State f = forward.run(tf, forward.projectSequence(tf, seq, steps), null, false).last();
-    Lstm.State b = backward.run(tf, backward.projectSequence(tf, seq, steps), null, true).last();
-    Operand<org.tensorflow.types.TInt32> axis = tf.constant(1);
+    Operand<TFloat32> seq = timeMajor(tf, x);
+    Lstm.State f = forward.runFused(tf, seq, null, false).last();
+    Lstm.State b = backward.runFused(tf, seq, null, true).last();
+    Operand<TInt32> axis = tf.constant(1);
     return new Lstm.State(tf.concat(List.of(f.h(), b.h()), axis), tf.concat(List.of(f.c(), b.c()), axis));
   }
 
@@ -99,10 +103,9 @@ public final class Seq2SeqModel extends TfModel {
 
   /** Decoded sequence [rows, steps] with teacher forcing from {@code decoderInput} [rows, steps]. */
   private Operand<TFloat32> decodeTeacherForced(Ops tf, Lstm.State initial, Operand<TFloat32> decoderInput) {
-    List<Operand<TFloat32>> hs =
-        decoder.run(tf, decoder.projectSequence(tf, asSequence(tf, decoderInput), steps), initial, false).outputs();
+    Operand<TFloat32> hs = decoder.runFused(tf, timeMajor(tf, decoderInput), initial, false).outputs();
     // one dense over all steps: [steps * rows, units] -> [steps, rows] -> [rows, steps]
-    Operand<TFloat32> values = output.apply(tf, tf.concat(hs, tf.constant(0)));
+    Operand<TFloat32> values = output.apply(tf, tf.reshape(hs, tf.constant(new int[] {-1, decoderUnits})));
     return tf.linalg.transpose(tf.reshape(values, tf.constant(new int[] {steps, -1})), tf.constant(new int[] {1, 0}));
   }
 
@@ -121,10 +124,32 @@ public final class Seq2SeqModel extends TfModel {
 
   @Override
   protected List<Objective> objectives(Ops tf, Operand<TFloat32> batch) {
-    Lstm.State state = encode(tf, vars.dropout(tf, batch, dropout));
-    Operand<TFloat32> decoded = decodeTeacherForced(tf, state, vars.dropout(tf, shiftedRight(tf, batch), dropout));
-    Operand<TFloat32> loss = mean(tf, tf.math.squaredDifference(decoded, batch));
+    Operand<TFloat32> encoderInput = vars.dropout(tf, batch, dropout);
+    Operand<TFloat32> decoderInput = vars.dropout(tf, shiftedRight(tf, batch), dropout);
+    // The LSTM steps are sequential and each is too small to spread over cores, so the batch is cut
+    // into row slices with their own encoder-decoder chains; TensorFlow's inter-op threads run them
+    // side by side. Dropout is drawn for the whole batch first, so the random numbers do not depend
+    // on the number of slices.
+    List<Operand<TFloat32>> decoded = new ArrayList<>(batchShards);
+    for (int k = 0; k < batchShards; k++) {
+      Operand<TFloat32> x = rowSlice(tf, encoderInput, k);
+      decoded.add(decodeTeacherForced(tf, encode(tf, x), rowSlice(tf, decoderInput, k)));
+    }
+    Operand<TFloat32> all = batchShards == 1 ? decoded.get(0) : tf.concat(decoded, tf.constant(0));
+    Operand<TFloat32> loss = mean(tf, tf.math.squaredDifference(all, batch));
     return List.of(new Objective("loss", loss, vars.all(), AdamConfig.of(learningRate)));
+  }
+
+  /** Rows [k n / shards, (k + 1) n / shards) of {@code x} [n, steps]. */
+  private Operand<TFloat32> rowSlice(Ops tf, Operand<TFloat32> x, int k) {
+    if (batchShards == 1) {
+      return x;
+    }
+    Operand<TInt32> n = tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+    Operand<TInt32> from = tf.math.floorDiv(tf.math.mul(n, tf.constant(k)), tf.constant(batchShards));
+    Operand<TInt32> to = tf.math.floorDiv(tf.math.mul(n, tf.constant(k + 1)), tf.constant(batchShards));
+    return tf.slice(x, tf.concat(List.of(from, tf.constant(new int[] {0})), tf.constant(0)),
+        tf.concat(List.of(tf.math.sub(to, from), tf.constant(new int[] {-1})), tf.constant(0)));
   }
 
   @Override

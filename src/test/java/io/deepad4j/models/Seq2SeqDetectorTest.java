@@ -1,5 +1,10 @@
 package io.deepad4j.models;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.deepad4j.preprocessing.Scaler;
+import io.deepad4j.spec.ResolvedSpec;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,5 +18,34 @@ class Seq2SeqDetectorTest {
   @Test
   void greedyDecodingSeparatesPlantedAnomalies(@TempDir Path dir) throws Exception {
     DetectorContract.check(DetectorContract.spec("seq2seq", "model.epochs=20", "model.batch_size=64", "model.decoding=greedy"), dir, 0.9);
+  }
+
+  @Test
+  void batchShardsChangeOnlyRounding() {
+    // 3 slices of batches of 64 (and of the last, shorter batch): the same training up to float
+    // rounding, with dropout drawn once per batch either way; and the same bits for the same seed
+    double[] one = trainAndScore(DetectorContract.spec("seq2seq", "model.epochs=2", "model.batch_size=64",
+        "model.dropout=0.2", "model.batch_shards=1"));
+    ResolvedSpec sharded = DetectorContract.spec("seq2seq", "model.epochs=2", "model.batch_size=64",
+        "model.dropout=0.2", "model.batch_shards=3");
+    double[] three = trainAndScore(sharded);
+    double spread = 0;
+    double largestGap = 0;
+    for (int i = 0; i < one.length; i++) {
+      spread = Math.max(spread, Math.abs(one[i] - one[0]));
+      largestGap = Math.max(largestGap, Math.abs(one[i] - three[i]));
+    }
+    assertTrue(spread > 0, "scores all equal: the comparison would prove nothing");
+    assertTrue(largestGap <= 1e-3 * spread, "1 vs 3 slices: scores differ by " + largestGap + " (score spread " + spread + ")");
+    assertArrayEquals(three, trainAndScore(sharded), 0.0, "same seed, different scores");
+  }
+
+  private static double[] trainAndScore(ResolvedSpec spec) {
+    PlantedAnomalies data = PlantedAnomalies.make(1000, 100, 20, 5);
+    Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
+    try (Detector d = ModelRegistry.get().create(spec)) {
+      d.fit(data.train(), scaler, RunContext.cpu(spec.seed()));
+      return d.score(data.test());
+    }
   }
 }
