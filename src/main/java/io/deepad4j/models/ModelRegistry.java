@@ -92,12 +92,13 @@ public final class ModelRegistry implements ModelSchemas {
             Field.number("real_label", 0.9, 0.5, 1, "target of real pairs in d_loss (below 1 = one-sided label smoothing)"),
             Field.number("score_weight", 0.1, 0, 1, "w in score = (1 - w) x L1 reconstruction + w x discriminator term"),
             Field.choice("score_variant", "cross_entropy", List.of("cross_entropy", "feature_matching"),
-                "discriminator term: cross-entropy of D(G(E(x)), E(x)) against real, or L1 between D's features of (x, E(x)) and (G(E(x)), E(x))")),
+                "discriminator term: cross-entropy of D(G(E(x)), E(x)) against real, or L1 between D's features of (x, E(x)) and (G(E(x)), E(x))"),
+            Field.number("ema_decay", 0, 0, 0.999999, "moving average of the weights used for scoring; 0 = last weights")),
         spec -> new TfDetector(new BiganModel(new BiganModel.Config(
             spec.getInt("model.dense_dim"), spec.getInt("model.latent_dim"), spec.getDouble("model.dropout"),
             spec.getDouble("model.d_learning_rate"), spec.getDouble("model.g_learning_rate"),
             spec.getDouble("model.beta1"), spec.getDouble("model.real_label"), spec.getDouble("model.score_weight"),
-            BiganModel.ScoreVariant.parse(spec.getString("model.score_variant")))), spec),
+            BiganModel.ScoreVariant.parse(spec.getString("model.score_variant")), spec.getDouble("model.ema_decay"))), spec),
         (dir, scaler) -> TfDetector.load(dir)));
     register(new ModelType("seq2seq",
         withTraining(TfDetector.trainingFields(40, 256),

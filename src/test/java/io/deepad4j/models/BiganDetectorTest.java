@@ -1,6 +1,7 @@
 package io.deepad4j.models;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.deepad4j.preprocessing.Scaler;
 import io.deepad4j.spec.ResolvedSpec;
@@ -20,6 +21,20 @@ class BiganDetectorTest {
   @Test
   void featureMatchingScoreSeparatesPlantedAnomalies(@TempDir Path dir) throws Exception {
     DetectorContract.check(DetectorContract.spec("bigan", VaeDetectorTest.concat(SMALL, "model.score_variant=feature_matching")), dir, 0.8);
+  }
+
+  @Test
+  void movingAverageScoresSeparateAndReload(@TempDir Path dir) throws Exception {
+    DetectorContract.check(DetectorContract.spec("bigan", VaeDetectorTest.concat(SMALL, "model.ema_decay=0.99")), dir, 0.8);
+  }
+
+  @Test
+  void movingAverageChangesTheScores() {
+    // same seed: the same training steps, scored with the last weights or with their average
+    String[] shortRun = VaeDetectorTest.concat(SMALL, "model.epochs=3");
+    double[] last = trainAndScore(DetectorContract.spec("bigan", shortRun));
+    double[] averaged = trainAndScore(DetectorContract.spec("bigan", VaeDetectorTest.concat(shortRun, "model.ema_decay=0.9")));
+    assertFalse(java.util.Arrays.equals(last, averaged), "ema_decay did not change the scores");
   }
 
   @Test
