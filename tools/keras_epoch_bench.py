@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Epoch time of the FF12 report's Keras models on the ff12 training rows: the speed reference of
-kdd_vae.yaml, kdd_bigan.yaml and kdd_seq2seq.yaml.
+kdd_ae.yaml, kdd_vae.yaml, kdd_bigan.yaml and kdd_seq2seq.yaml.
 
-The three networks as in the report's code (github.com/fastforwardlabs/deepad, models/*.py), on the
+The four networks as in the report's code (github.com/fastforwardlabs/deepad, models/*.py), on the
 97,278 scaled ff12 training rows (tools/sklearn_ocsvm.py builds them), batch 256, trained the way
-that code trains them: VAE and Seq2Seq with model.fit, the BiGAN with train_on_batch on every batch
+that code trains them: autoencoder, VAE and Seq2Seq with model.fit, the BiGAN with train_on_batch on every batch
 (over full epochs, not the code's one batch per "epoch"). Prints a table of the median epoch time
 of epochs 2.. (the first one includes graph tracing). Compare with the epoch column of
-`./runner bench experiments/kdd_{vae,bigan,seq2seq}.yaml` run on the same machine at the same time.
+`./runner bench experiments/kdd_{ae,vae,bigan,seq2seq}.yaml` run on the same machine at the same time.
 
     python3 -m venv /tmp/keras && /tmp/keras/bin/pip install tensorflow-cpu
     /tmp/keras/bin/python tools/keras_epoch_bench.py --epochs 3
@@ -75,6 +75,17 @@ def vae_epochs(x, epochs):
     return times.times
 
 
+def ae_epochs(x, epochs):
+    """The report's autoencoder: 15-7-2-7-15 relu, sigmoid output, MSE, Adam."""
+    n = x.shape[1]
+    model = keras.Sequential([keras.Input((n,))] + [keras.layers.Dense(u, activation="relu") for u in (15, 7, 2, 7, 15)]
+                             + [keras.layers.Dense(n, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="mse")
+    times = EpochTimes()
+    model.fit(x, x, epochs=epochs, batch_size=BATCH, shuffle=True, verbose=0, callbacks=[times])
+    return times.times
+
+
 def seq2seq_epochs(x, epochs):
     steps = x.shape[1]
     seq = x[:, :, None]
@@ -131,10 +142,10 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--data", default="data/kdd99/kddcup.data_10_percent.gz")
     p.add_argument("--epochs", type=int, default=3)
-    p.add_argument("--models", default="vae,bigan,seq2seq")
+    p.add_argument("--models", default="ae,vae,bigan,seq2seq")
     a = p.parse_args()
     x = ff12_training_rows(a.data).astype(np.float32)
-    runs = {"vae": vae_epochs, "bigan": bigan_epochs, "seq2seq": seq2seq_epochs}
+    runs = {"ae": ae_epochs, "vae": vae_epochs, "bigan": bigan_epochs, "seq2seq": seq2seq_epochs}
     print(f"Keras {keras.__version__}, TensorFlow {tf.__version__}, {len(x)} rows, batch {BATCH}")
     print("| model | epoch times (s) | median of epochs 2.. (s) |")
     print("|---|---|---:|")
