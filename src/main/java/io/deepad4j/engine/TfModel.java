@@ -13,6 +13,16 @@ import org.tensorflow.types.TFloat32;
  * trainer uses that scope to order the steps it chains inside one Session.run.
  */
 public abstract class TfModel {
+  private MovingAverage weightAverage;
+
+  /**
+   * Call from {@link #build} to score (and export) with a moving average of all weights instead of
+   * the last ones; {@code decay} 0 keeps the last weights. The default {@link #afterStep} and
+   * {@link #afterTraining} then maintain and assign it.
+   */
+  protected final void scoreWithMovingAverage(Layers layers, double decay) {
+    weightAverage = decay > 0 ? layers.movingAverage(layers.all(), decay) : null;
+  }
 
   /** Creates the layers (variables). Called once, before anything else. */
   protected abstract void build(Layers layers, int numFeatures);
@@ -29,18 +39,20 @@ public abstract class TfModel {
   /**
    * Ops to run after each training step's updates, in {@code tf}, which already waits for them:
    * e.g. moving averages of the weights or the power-iteration state of spectral normalisation.
-   * The next step waits for these ops too. Called once per step placed in the graph. Default: none.
+   * The next step waits for these ops too. Called once per step placed in the graph. Default: the
+   * update of the moving average, if {@link #scoreWithMovingAverage} set one.
    */
   protected List<Op> afterStep(Ops tf) {
-    return List.of();
+    return weightAverage == null ? List.of() : weightAverage.update(tf);
   }
 
   /**
    * Ops run once when training ends, e.g. replacing the weights by their moving averages before
-   * scoring and export. Called once, when the graph is built. Default: none.
+   * scoring and export. Called once, when the graph is built. Default: assigning the moving
+   * averages, if {@link #scoreWithMovingAverage} set them.
    */
   protected List<Op> afterTraining(Ops tf) {
-    return List.of();
+    return weightAverage == null ? List.of() : weightAverage.assignAverages(tf);
   }
 
   /** Ops in the same scope, with per-row mean over the feature axis. */

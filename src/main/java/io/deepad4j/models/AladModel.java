@@ -13,7 +13,6 @@ import io.deepad4j.engine.BatchNorm;
 import io.deepad4j.engine.Dense;
 import io.deepad4j.engine.GanOps;
 import io.deepad4j.engine.Layers;
-import io.deepad4j.engine.MovingAverage;
 import io.deepad4j.engine.Objective;
 import io.deepad4j.engine.SpectralDense;
 import io.deepad4j.engine.TfModel;
@@ -88,7 +87,6 @@ public final class AladModel extends TfModel {
   private Linear xxLogit;
   private Linear zzHidden;
   private Linear zzLogit;
-  private MovingAverage average;
 
   /** A layer's x W + b (its activation is applied by the network code). */
   @FunctionalInterface
@@ -132,7 +130,7 @@ public final class AladModel extends TfModel {
     xxLogit = linear("d_xx", DXX_UNITS, 1, false);
     zzHidden = linear("d_zz", 2 * latentDim, DZZ_UNITS, spectralNorm);
     zzLogit = linear("d_zz", DZZ_UNITS, 1, false);
-    average = emaDecay > 0 ? l.movingAverage(l.all(), emaDecay) : null;
+    scoreWithMovingAverage(l, emaDecay);
   }
 
   private Linear linear(String group, int inputs, int units, boolean spectral) {
@@ -228,14 +226,7 @@ public final class AladModel extends TfModel {
     for (SpectralDense d : normalised) {
       ops.add(d.updateState(tf));
     }
-    if (average != null) {
-      ops.addAll(average.update(tf));
-    }
+    ops.addAll(super.afterStep(tf));   // the weights' moving average, if any
     return ops;
-  }
-
-  @Override
-  protected List<Op> afterTraining(Ops tf) {
-    return average == null ? List.of() : average.assignAverages(tf);
   }
 }

@@ -4,13 +4,11 @@ import io.deepad4j.engine.Activation;
 import io.deepad4j.engine.AdamConfig;
 import io.deepad4j.engine.Dense;
 import io.deepad4j.engine.Layers;
-import io.deepad4j.engine.MovingAverage;
 import io.deepad4j.engine.Objective;
 import io.deepad4j.engine.TfModel;
 import java.util.List;
 import java.util.Locale;
 import org.tensorflow.Operand;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -71,7 +69,6 @@ public final class BiganModel extends TfModel {
   private Dense generatorOut;
   private Dense discriminatorHidden;
   private Dense discriminatorOut;
-  private MovingAverage average;
 
   /** What D makes of a pair: its hidden features (before dropout) and its logit, [rows]. */
   private record Judgement(Operand<TFloat32> features, Operand<TFloat32> logit) {}
@@ -89,7 +86,7 @@ public final class BiganModel extends TfModel {
     generatorOut = l.dense("generator", c.denseDim(), n, Activation.SIGMOID);
     discriminatorHidden = l.dense("discriminator", c.latentDim() + n, c.denseDim(), Activation.LEAKY_RELU);
     discriminatorOut = l.dense("discriminator", c.denseDim(), 1, Activation.LINEAR);
-    average = c.emaDecay() > 0 ? l.movingAverage(l.all(), c.emaDecay()) : null;
+    scoreWithMovingAverage(l, c.emaDecay());
   }
 
   private Operand<TFloat32> encode(Ops tf, Operand<TFloat32> x) {
@@ -147,13 +144,4 @@ public final class BiganModel extends TfModel {
     return tf.math.add(tf.math.mul(tf.constant(1 - w), l1), tf.math.mul(tf.constant(w), discriminatorTerm));
   }
 
-  @Override
-  protected List<Op> afterStep(Ops tf) {
-    return average == null ? List.of() : average.update(tf);
-  }
-
-  @Override
-  protected List<Op> afterTraining(Ops tf) {
-    return average == null ? List.of() : average.assignAverages(tf);
-  }
 }

@@ -11,13 +11,11 @@ import io.deepad4j.engine.AdamConfig;
 import io.deepad4j.engine.Dense;
 import io.deepad4j.engine.GanOps;
 import io.deepad4j.engine.Layers;
-import io.deepad4j.engine.MovingAverage;
 import io.deepad4j.engine.Objective;
 import io.deepad4j.engine.TfModel;
 import java.util.List;
 import java.util.Locale;
 import org.tensorflow.Operand;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -68,7 +66,6 @@ public final class EgbadModel extends TfModel {
   private Dense disZ;
   private Dense disJoint;
   private Dense disLogit;
-  private MovingAverage average;
 
   /**
    * @param latentDim size of z (32)
@@ -102,7 +99,7 @@ public final class EgbadModel extends TfModel {
     disZ = l.dense("discriminator", latentDim, DISCRIMINATOR_UNITS, Activation.LINEAR);
     disJoint = l.dense("discriminator", 2 * DISCRIMINATOR_UNITS, DISCRIMINATOR_UNITS, Activation.LINEAR);
     disLogit = l.dense("discriminator", DISCRIMINATOR_UNITS, 1, Activation.LINEAR);
-    average = emaDecay > 0 ? l.movingAverage(l.all(), emaDecay) : null;
+    scoreWithMovingAverage(l, emaDecay);
   }
 
   private Operand<TFloat32> encode(Ops tf, Operand<TFloat32> x) {
@@ -157,15 +154,5 @@ public final class EgbadModel extends TfModel {
     };
     return tf.math.add(
         tf.math.mul(tf.constant((float) (1 - scoreWeight)), lG), tf.math.mul(tf.constant((float) scoreWeight), lD));
-  }
-
-  @Override
-  protected List<Op> afterStep(Ops tf) {
-    return average == null ? List.of() : average.update(tf);
-  }
-
-  @Override
-  protected List<Op> afterTraining(Ops tf) {
-    return average == null ? List.of() : average.assignAverages(tf);
   }
 }
