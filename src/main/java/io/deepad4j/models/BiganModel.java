@@ -143,5 +143,4 @@ public final class BiganModel extends TfModel {
     float w = (float) c.scoreWeight();
     return tf.math.add(tf.math.mul(tf.constant(1 - w), l1), tf.math.mul(tf.constant(w), discriminatorTerm));
   }
-
 }
