@@ -40,6 +40,16 @@ class Seq2SeqDetectorTest {
     assertArrayEquals(three, trainAndScore(sharded), 0.0, "same seed, different scores");
   }
 
+  @Test
+  void moreSlicesThanRowsInABatchStillTrain() {
+    // 1,000 rows in batches of 333 leave a last batch of 1 row: slices of 0 rows must not fail
+    double[] scores = trainAndScore(DetectorContract.spec("seq2seq", "model.epochs=1", "model.batch_size=333",
+        "model.batch_shards=4"));
+    for (double s : scores) {
+      assertTrue(Double.isFinite(s), "score " + s);
+    }
+  }
+
   private static double[] trainAndScore(ResolvedSpec spec) {
     PlantedAnomalies data = PlantedAnomalies.make(1000, 100, 20, 5);
     Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
