@@ -126,30 +126,51 @@ public final class Seq2SeqModel extends TfModel {
   protected List<Objective> objectives(Ops tf, Operand<TFloat32> batch) {
     Operand<TFloat32> encoderInput = vars.dropout(tf, batch, dropout);
     Operand<TFloat32> decoderInput = vars.dropout(tf, shiftedRight(tf, batch), dropout);
+    if (batchShards == 1) {
+      Operand<TFloat32> decoded = decodeTeacherForced(tf, encode(tf, encoderInput), decoderInput);
+      return objective(mean(tf, tf.math.squaredDifference(decoded, batch)));
+    }
     // The LSTM steps are sequential and each is too small to spread over cores, so the batch is cut
     // into row slices with their own encoder-decoder chains; TensorFlow's inter-op threads run them
     // side by side. Dropout is drawn for the whole batch first, so the random numbers do not depend
-    // on the number of slices.
-    List<Operand<TFloat32>> decoded = new ArrayList<>(batchShards);
+    // on the number of slices. The loss is the same mean over the whole batch.
+    Operand<TFloat32> n = tf.dtypes.cast(rowCount(tf, batch), TFloat32.class);
+    List<Operand<TFloat32>> sums = new ArrayList<>(batchShards);
     for (int k = 0; k < batchShards; k++) {
-      Operand<TFloat32> x = rowSlice(tf, encoderInput, k);
-      decoded.add(decodeTeacherForced(tf, encode(tf, x), rowSlice(tf, decoderInput, k)));
+      Slice slice = slice(tf, batch, k);
+      Operand<TFloat32> decoded = decodeTeacherForced(tf, encode(tf, slice.rows(tf, encoderInput)), slice.rows(tf, decoderInput));
+      Operand<TFloat32> rowErrors = rowSum(tf, tf.math.squaredDifference(decoded, slice.rows(tf, batch)));
+      sums.add(tf.reduceSum(tf.math.mul(rowErrors, slice.weights()), tf.constant(0)));
     }
-    Operand<TFloat32> all = batchShards == 1 ? decoded.get(0) : tf.concat(decoded, tf.constant(0));
-    Operand<TFloat32> loss = mean(tf, tf.math.squaredDifference(all, batch));
+    return objective(tf.math.div(tf.math.addN(sums), tf.math.mul(n, tf.constant((float) steps))));
+  }
+
+  private List<Objective> objective(Operand<TFloat32> loss) {
     return List.of(new Objective("loss", loss, vars.all(), AdamConfig.of(learningRate)));
   }
 
-  /** Rows [k n / shards, (k + 1) n / shards) of {@code x} [n, steps]. */
-  private Operand<TFloat32> rowSlice(Ops tf, Operand<TFloat32> x, int k) {
-    if (batchShards == 1) {
-      return x;
+  private static Operand<TInt32> rowCount(Ops tf, Operand<TFloat32> x) {
+    return tf.reshape(tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1})), tf.constant(new int[0]));
+  }
+
+  /**
+   * Slice k of a batch of n rows: rows [k n / shards, (k + 1) n / shards), each with weight 1. A
+   * slice never has 0 rows (with empty slices one CI run trained to NaN scores, another did not):
+   * when n < shards an empty slice holds one copy of a row with weight 0.
+   */
+  private record Slice(Operand<TInt32> index, Operand<TFloat32> weights) {
+    Operand<TFloat32> rows(Ops tf, Operand<TFloat32> x) {
+      return tf.gather(x, index, tf.constant(0));
     }
-    Operand<TInt32> n = tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+  }
+
+  private Slice slice(Ops tf, Operand<TFloat32> batch, int k) {
+    Operand<TInt32> n = rowCount(tf, batch);
     Operand<TInt32> from = tf.math.floorDiv(tf.math.mul(n, tf.constant(k)), tf.constant(batchShards));
     Operand<TInt32> to = tf.math.floorDiv(tf.math.mul(n, tf.constant(k + 1)), tf.constant(batchShards));
-    return tf.slice(x, tf.concat(List.of(from, tf.constant(new int[] {0})), tf.constant(0)),
-        tf.concat(List.of(tf.math.sub(to, from), tf.constant(new int[] {-1})), tf.constant(0)));
+    Operand<TInt32> wanted = tf.math.add(from, tf.range(tf.constant(0), tf.math.maximum(tf.math.sub(to, from), tf.constant(1)), tf.constant(1)));
+    Operand<TInt32> index = tf.math.minimum(wanted, tf.math.sub(n, tf.constant(1)));
+    return new Slice(index, tf.dtypes.cast(tf.math.less(wanted, to), TFloat32.class));
   }
 
   @Override
