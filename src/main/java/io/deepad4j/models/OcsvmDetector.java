@@ -47,8 +47,8 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * examples (their non-zero values only), and, with {@code row_order: outliers_first}, most
  * anomalous first by a pilot model on a sample (libsvm then starts near its solution). On the
  * ff12 training rows (97,278), with the runner's parallel collector, the two took Tribuo's
- * training from 28 s to 6-8 s on a 2-core CPU, next to scikit-learn's 5-8 s there (README,
- * Results; tools/sklearn_ocsvm.py).
+ * training from 28 s to 6-8 s on a 2-core CPU; scikit-learn's took 5-8 s there, and in paired
+ * runs ours was still 1.3-1.5x slower (median ratios; README, Results; tools/sklearn_ocsvm.py).
  *
  * <p>Saved as {@value #FILE_NAME}, Tribuo's protobuf serialization. Its MLflow flavor is {@code
  * deepad4j} only: it loads in deepad4j (or Tribuo), not in {@code mlflow.pyfunc}.
@@ -88,7 +88,6 @@ public final class OcsvmDetector implements Detector {
     if (!ROW_ORDERS.contains(rowOrder)) {
       throw new IllegalArgumentException("model.row_order '" + rowOrder + "' is not one of " + ROW_ORDERS);
     }
-    this.rowOrder = rowOrder;
     this.nu = nu;
     this.gamma = gamma;
     this.kernel = kernel;
@@ -97,6 +96,7 @@ public final class OcsvmDetector implements Detector {
     this.cacheSizeMb = cacheSizeMb;
     this.trainSubsample = trainSubsample;
     this.tolerance = tolerance;
+    this.rowOrder = rowOrder;
   }
 
   /** The spec keys of {@code model.type: ocsvm}; names follow scikit-learn's OneClassSVM. */

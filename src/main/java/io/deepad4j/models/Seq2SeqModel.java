@@ -134,27 +134,25 @@ public final class Seq2SeqModel extends TfModel {
     // into row slices with their own encoder-decoder chains; TensorFlow's inter-op threads run them
     // side by side. Dropout is drawn for the whole batch first, so the random numbers do not depend
     // on the number of slices. The loss is the same mean over the whole batch.
-    Operand<TFloat32> n = tf.dtypes.cast(rowCount(tf, batch), TFloat32.class);
+    Operand<TInt32> n = tf.reshape(tf.slice(tf.shape(batch), tf.constant(new int[] {0}), tf.constant(new int[] {1})),
+        tf.constant(new int[0]));
     List<Operand<TFloat32>> sums = new ArrayList<>(batchShards);
     for (int k = 0; k < batchShards; k++) {
-      Slice slice = slice(tf, batch, k);
+      Slice slice = slice(tf, n, k);
       Operand<TFloat32> decoded = decodeTeacherForced(tf, encode(tf, slice.rows(tf, encoderInput)), slice.rows(tf, decoderInput));
       Operand<TFloat32> rowErrors = rowSum(tf, tf.math.squaredDifference(decoded, slice.rows(tf, batch)));
       sums.add(tf.reduceSum(tf.math.mul(rowErrors, slice.weights()), tf.constant(0)));
     }
-    return objective(tf.math.div(tf.math.addN(sums), tf.math.mul(n, tf.constant((float) steps))));
+    Operand<TFloat32> values = tf.math.mul(tf.dtypes.cast(n, TFloat32.class), tf.constant((float) steps));
+    return objective(tf.math.div(tf.math.addN(sums), values));
   }
 
   private List<Objective> objective(Operand<TFloat32> loss) {
     return List.of(new Objective("loss", loss, vars.all(), AdamConfig.of(learningRate)));
   }
 
-  private static Operand<TInt32> rowCount(Ops tf, Operand<TFloat32> x) {
-    return tf.reshape(tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1})), tf.constant(new int[0]));
-  }
-
   /**
-   * Slice k of a batch of n rows: rows [k n / shards, (k + 1) n / shards), each with weight 1. A
+   * Slice k of a batch of {@code n} rows: rows [k n / shards, (k + 1) n / shards), each with weight 1. A
    * slice never has 0 rows (with empty slices one CI run trained to NaN scores, another did not):
    * when n < shards an empty slice holds one copy of a row with weight 0.
    */
@@ -164,8 +162,7 @@ public final class Seq2SeqModel extends TfModel {
     }
   }
 
-  private Slice slice(Ops tf, Operand<TFloat32> batch, int k) {
-    Operand<TInt32> n = rowCount(tf, batch);
+  private Slice slice(Ops tf, Operand<TInt32> n, int k) {
     Operand<TInt32> from = tf.math.floorDiv(tf.math.mul(n, tf.constant(k)), tf.constant(batchShards));
     Operand<TInt32> to = tf.math.floorDiv(tf.math.mul(n, tf.constant(k + 1)), tf.constant(batchShards));
     Operand<TInt32> wanted = tf.math.add(from, tf.range(tf.constant(0), tf.math.maximum(tf.math.sub(to, from), tf.constant(1)), tf.constant(1)));

@@ -25,13 +25,14 @@ class LstmTest {
   private static final int INPUTS = 3;
   private static final int UNITS = 6;
 
-  private static float[][][] randomSequence(long seed) {
+  /** [a][b][c] values uniform in [-1, 1), drawn from {@code seed}. */
+  private static float[][][] uniform(long seed, int a, int b, int c) {
     SplittableRandom r = new SplittableRandom(seed);
-    float[][][] x = new float[ROWS][STEPS][INPUTS];
-    for (float[][] row : x) {
-      for (float[] step : row) {
-        for (int i = 0; i < INPUTS; i++) {
-          step[i] = (float) r.nextDouble(-1, 1);
+    float[][][] x = new float[a][b][c];
+    for (float[][] plane : x) {
+      for (float[] line : plane) {
+        for (int i = 0; i < c; i++) {
+          line[i] = (float) r.nextDouble(-1, 1);
         }
       }
     }
@@ -65,7 +66,7 @@ class LstmTest {
       Ops tf = Ops.create(g);
       Layers layers = new Layers(tf, 11);
       Lstm lstm = Lstm.create(layers, "lstm", INPUTS, UNITS);
-      Operand<TFloat32> batchMajor = tf.constant(randomSequence(3));
+      Operand<TFloat32> batchMajor = tf.constant(uniform(3, ROWS, STEPS, INPUTS));
       Lstm.State initial = null;
       if (withInitialState) {
         float[][] h0 = new float[ROWS][UNITS];
@@ -86,7 +87,7 @@ class LstmTest {
           initial, reverse);
 
       // a loss that weighs every output and the final cell state differently
-      Operand<TFloat32> weights = tf.constant(randomWeights());
+      Operand<TFloat32> weights = tf.constant(uniform(5, STEPS, ROWS, UNITS));
       Operand<TFloat32> unrolledLoss = tf.math.add(tf.reduceSum(tf.math.mul(unrolledOutputs, weights), tf.constant(new int[] {0, 1, 2})),
           tf.reduceSum(tf.math.square(unrolled.last().c()), tf.constant(new int[] {0, 1})));
       Operand<TFloat32> fusedLoss = tf.math.add(tf.reduceSum(tf.math.mul(fused.outputs(), weights), tf.constant(new int[] {0, 1, 2})),
@@ -106,19 +107,6 @@ class LstmTest {
         }
       }
     }
-  }
-
-  private static float[][][] randomWeights() {
-    SplittableRandom r = new SplittableRandom(5);
-    float[][][] w = new float[STEPS][ROWS][UNITS];
-    for (float[][] a : w) {
-      for (float[] b : a) {
-        for (int i = 0; i < UNITS; i++) {
-          b[i] = (float) r.nextDouble(-1, 1);
-        }
-      }
-    }
-    return w;
   }
 
   @Test

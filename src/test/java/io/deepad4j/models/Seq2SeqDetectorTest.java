@@ -3,7 +3,6 @@ package io.deepad4j.models;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.deepad4j.preprocessing.Scaler;
 import io.deepad4j.spec.ResolvedSpec;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -51,11 +50,6 @@ class Seq2SeqDetectorTest {
   }
 
   private static double[] trainAndScore(ResolvedSpec spec) {
-    PlantedAnomalies data = PlantedAnomalies.make(1000, 100, 20, 5);
-    Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
-    try (Detector d = ModelRegistry.get().create(spec)) {
-      d.fit(data.train(), scaler, RunContext.cpu(spec.seed()));
-      return d.score(data.test());
-    }
+    return DetectorContract.trainAndScore(spec, 1000);
   }
 }
