@@ -16,7 +16,10 @@ import org.tensorflow.types.TFloat32;
  * The FF12 report's autoencoder: a symmetric dense encoder and decoder around a small latent
  * layer, trained to reconstruct normal rows with mean squared error. Anomaly score = the row's
  * mean squared reconstruction error. Defaults (hidden [15, 7], latent 2, relu, sigmoid output,
- * Adam 0.01) follow the report's Python code.
+ * Adam 0.01, no dropout) follow the report's Python code. With {@code dropout} > 0 it is a
+ * denoising autoencoder (Vincent et al., ICML 2008): while training the encoder reads the row with
+ * values dropped (inverted dropout) and the loss compares the output with the whole row; scoring
+ * reads whole rows.
  */
 public final class AutoencoderModel extends TfModel {
   private final List<Integer> hidden;
@@ -24,15 +27,18 @@ public final class AutoencoderModel extends TfModel {
   private final Activation activation;
   private final Activation outputActivation;
   private final double learningRate;
+  private final double inputDropout;
   private final List<Dense> layers = new ArrayList<>();
 
   public AutoencoderModel(
-      List<Integer> hidden, int latentDim, Activation activation, Activation outputActivation, double learningRate) {
+      List<Integer> hidden, int latentDim, Activation activation, Activation outputActivation, double learningRate,
+      double inputDropout) {
     this.hidden = List.copyOf(hidden);
     this.latentDim = latentDim;
     this.activation = activation;
     this.outputActivation = outputActivation;
     this.learningRate = learningRate;
+    this.inputDropout = inputDropout;
   }
 
   private Layers vars;
@@ -62,18 +68,19 @@ public final class AutoencoderModel extends TfModel {
     return h;
   }
 
-  private Operand<TFloat32> rowErrors(Ops tf, Operand<TFloat32> x) {
-    return rowMean(tf, tf.math.squaredDifference(reconstruct(tf, x), x));
+  /** Per-row mean squared error between {@code target} and the reconstruction of {@code input}. */
+  private Operand<TFloat32> rowErrors(Ops tf, Operand<TFloat32> input, Operand<TFloat32> target) {
+    return rowMean(tf, tf.math.squaredDifference(reconstruct(tf, input), target));
   }
 
   @Override
   protected List<Objective> objectives(Ops tf, Operand<TFloat32> batch) {
-    return List.of(
-        new Objective("loss", mean(tf, rowErrors(tf, batch)), vars.all(), AdamConfig.of(learningRate)));
+    Operand<TFloat32> errors = rowErrors(tf, vars.dropout(tf, batch, inputDropout), batch);
+    return List.of(new Objective("loss", mean(tf, errors), vars.all(), AdamConfig.of(learningRate)));
   }
 
   @Override
   protected Operand<TFloat32> score(Ops tf, Operand<TFloat32> rows) {
-    return rowErrors(tf, rows);
+    return rowErrors(tf, rows, rows);
   }
 }

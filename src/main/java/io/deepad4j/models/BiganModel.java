@@ -30,6 +30,13 @@ import org.tensorflow.types.TFloat32;
  * between D's features of (x, E(x)) and of (G(E(x)), E(x)). With {@code ema_decay} > 0 the
  * score uses a moving average of the weights over the last steps (GAN weights keep oscillating:
  * the last step's ROC AUC varies from seed to seed far more than the average's).
+ *
+ * <p>Two additions to the report's BiGAN, both off by default: {@code encoder_dropout} drops
+ * values of the encoder's input while training (D still sees the whole row x with E of the
+ * dropped row), and {@code reconstruction_weight} adds lambda x mean |x - G(E(x))| (row mean of
+ * L1) to g_loss, an explicit cycle-consistency term like ALICE's (Li et al., NeurIPS 2017) and
+ * ALAD's. With both, the pair learns a denoising autoencoder while D keeps the joint
+ * distribution of (x, z) matched; on KDD99 that lifted the ROC AUC from about 0.94 to 0.975.
  */
 public final class BiganModel extends TfModel {
 
@@ -57,9 +64,12 @@ public final class BiganModel extends TfModel {
    * @param scoreWeight w, the weight of the discriminator term in the score
    * @param scoreVariant the discriminator term
    * @param emaDecay decay of the weights' moving average used for scoring; 0 scores with the last weights
+   * @param encoderDropout dropout of the encoder's input while training (0 = none)
+   * @param reconstructionWeight weight of the mean L1 reconstruction |x - G(E(x))| added to g_loss (0 = none)
    */
   public record Config(int denseDim, int latentDim, double dropout, double dLearningRate, double gLearningRate,
-      double beta1, double realLabel, double scoreWeight, ScoreVariant scoreVariant, double emaDecay) {}
+      double beta1, double realLabel, double scoreWeight, ScoreVariant scoreVariant, double emaDecay,
+      double encoderDropout, double reconstructionWeight) {}
 
   private final Config c;
   private Layers vars;
@@ -114,7 +124,7 @@ public final class BiganModel extends TfModel {
 
   @Override
   protected List<Objective> objectives(Ops tf, Operand<TFloat32> x) {
-    Operand<TFloat32> zReal = encode(tf, x);
+    Operand<TFloat32> zReal = encode(tf, vars.dropout(tf, x, c.encoderDropout()));
     Operand<TFloat32> zFake = vars.normalLike(tf, x, c.latentDim());
     Operand<TFloat32> xFake = generate(tf, zFake);
     Operand<TFloat32> real = discriminate(tf, x, zReal, true).logit();
@@ -124,6 +134,10 @@ public final class BiganModel extends TfModel {
         mean(tf, sigmoidCrossEntropy(tf, real, c.realLabel())), mean(tf, sigmoidCrossEntropy(tf, fake, 0))));
     Operand<TFloat32> gLoss = tf.math.mul(half, tf.math.add(
         mean(tf, sigmoidCrossEntropy(tf, fake, 1)), mean(tf, sigmoidCrossEntropy(tf, real, 0))));
+    if (c.reconstructionWeight() > 0) {
+      Operand<TFloat32> l1 = mean(tf, rowMean(tf, tf.math.abs(tf.math.sub(x, generate(tf, zReal)))));
+      gLoss = tf.math.add(gLoss, tf.math.mul(tf.constant((float) c.reconstructionWeight()), l1));
+    }
     return List.of(
         new Objective("d_loss", dLoss, vars.group("discriminator"), AdamConfig.of(c.dLearningRate(), c.beta1())),
         new Objective("g_loss", gLoss, vars.groups("generator", "encoder"), AdamConfig.of(c.gLearningRate(), c.beta1())));

@@ -23,12 +23,13 @@ public final class ModelRegistry implements ModelSchemas {
             Field.integer("latent_dim", 2, 1, 100_000, "bottleneck size"),
             Field.choice("activation", "relu", ACTIVATIONS, "hidden activation"),
             Field.choice("output_activation", "sigmoid", ACTIVATIONS, "output activation (sigmoid suits minmax scaling)"),
-            Field.number("learning_rate", 0.01, 1e-9, 10, "Adam learning rate")),
+            Field.number("learning_rate", 0.01, 1e-9, 10, "Adam learning rate"),
+            Field.number("dropout", 0.0, 0, 0.99, "dropout of the encoder's input while training (denoising; the loss compares with the whole row)")),
         spec -> new TfDetector(new AutoencoderModel(
             spec.getIntList("model.hidden"), spec.getInt("model.latent_dim"),
             Activation.parse(spec.getString("model.activation")),
             Activation.parse(spec.getString("model.output_activation")),
-            spec.getDouble("model.learning_rate")), spec),
+            spec.getDouble("model.learning_rate"), spec.getDouble("model.dropout")), spec),
         (dir, scaler) -> TfDetector.load(dir)));
     register(new ModelType("egbad",
         withTraining(TfDetector.trainingFields(10, 50),
@@ -93,12 +94,15 @@ public final class ModelRegistry implements ModelSchemas {
             Field.number("score_weight", 0.1, 0, 1, "w in score = (1 - w) x L1 reconstruction + w x discriminator term"),
             Field.choice("score_variant", "cross_entropy", List.of("cross_entropy", "feature_matching"),
                 "discriminator term: cross-entropy of D(G(E(x)), E(x)) against real, or L1 between D's features of (x, E(x)) and (G(E(x)), E(x))"),
-            Field.number("ema_decay", 0, 0, 0.999999, "moving average of the weights used for scoring; 0 = last weights")),
+            Field.number("ema_decay", 0, 0, 0.999999, "moving average of the weights used for scoring; 0 = last weights"),
+            Field.number("encoder_dropout", 0, 0, 0.99, "dropout of the encoder's input while training (denoising)"),
+            Field.number("reconstruction_weight", 0, 0, 1e6, "weight of the mean L1 reconstruction |x - G(E(x))| added to g_loss (0 = the plain BiGAN)")),
         spec -> new TfDetector(new BiganModel(new BiganModel.Config(
             spec.getInt("model.dense_dim"), spec.getInt("model.latent_dim"), spec.getDouble("model.dropout"),
             spec.getDouble("model.d_learning_rate"), spec.getDouble("model.g_learning_rate"),
             spec.getDouble("model.beta1"), spec.getDouble("model.real_label"), spec.getDouble("model.score_weight"),
-            BiganModel.ScoreVariant.parse(spec.getString("model.score_variant")), spec.getDouble("model.ema_decay"))), spec),
+            BiganModel.ScoreVariant.parse(spec.getString("model.score_variant")), spec.getDouble("model.ema_decay"),
+            spec.getDouble("model.encoder_dropout"), spec.getDouble("model.reconstruction_weight"))), spec),
         (dir, scaler) -> TfDetector.load(dir)));
     register(new ModelType("seq2seq",
         withTraining(TfDetector.trainingFields(40, 256),

@@ -40,7 +40,7 @@ class CompiledModelTest {
   }
 
   private static AutoencoderModel ae() {
-    return new AutoencoderModel(List.of(5, 4), 2, Activation.TANH, Activation.SIGMOID, 0.01);
+    return new AutoencoderModel(List.of(5, 4), 2, Activation.TANH, Activation.SIGMOID, 0.01, 0.0);
   }
 
   @Test

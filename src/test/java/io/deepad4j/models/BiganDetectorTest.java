@@ -2,6 +2,7 @@ package io.deepad4j.models;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deepad4j.spec.ResolvedSpec;
 import java.nio.file.Path;
@@ -25,6 +26,25 @@ class BiganDetectorTest {
   @Test
   void movingAverageScoresSeparateAndReload(@TempDir Path dir) throws Exception {
     DetectorContract.check(DetectorContract.spec("bigan", VaeDetectorTest.concat(SMALL, "model.ema_decay=0.99")), dir, 0.8);
+  }
+
+  @Test
+  void denoisingReconstructionTermSeparatesAndReloads(@TempDir Path dir) throws Exception {
+    DetectorContract.check(DetectorContract.spec("bigan",
+        VaeDetectorTest.concat(SMALL, "model.encoder_dropout=0.2", "model.reconstruction_weight=10", "model.ema_decay=0.99")), dir, 0.8);
+  }
+
+  @Test
+  void reconstructionTermLowersTheReconstructionError() {
+    // the same steps with and without |x - G(E(x))| in g_loss: the term must pull reconstructions
+    // towards the rows, so with w = 0 (score = L1 reconstruction only) normal rows score lower
+    String[] plain = VaeDetectorTest.concat(SMALL, "model.epochs=10", "model.score_weight=0");
+    double[] without = trainAndScore(DetectorContract.spec("bigan", plain));
+    double[] with = trainAndScore(DetectorContract.spec("bigan", VaeDetectorTest.concat(plain, "model.reconstruction_weight=10")));
+    double normalWithout = java.util.Arrays.stream(without, 0, 100).average().orElseThrow();
+    double normalWith = java.util.Arrays.stream(with, 0, 100).average().orElseThrow();
+    assertTrue(normalWith < 0.5 * normalWithout,
+        "mean L1 reconstruction of normal rows: " + normalWith + " with the term, " + normalWithout + " without");
   }
 
   @Test
