@@ -42,8 +42,8 @@ class OcsvmDetectorTest {
   void supportVectorsAreCountedAndSubsamplingChangesTheModel() {
     PlantedAnomalies data = PlantedAnomalies.make(1000, 50, 10, 3);
     Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
-    try (OcsvmDetector all = new OcsvmDetector(0.1, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "outliers_first");
-        OcsvmDetector some = new OcsvmDetector(0.1, 0.5, "rbf", 3, 0, 100, 200, 1e-3, "outliers_first")) {
+    try (OcsvmDetector all = new OcsvmDetector(0.1, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "outliers_first", "auto");
+        OcsvmDetector some = new OcsvmDetector(0.1, 0.5, "rbf", 3, 0, 100, 200, 1e-3, "outliers_first", "auto")) {
       all.fit(data.train(), scaler, RunContext.cpu(1));
       some.fit(data.train(), scaler, RunContext.cpu(1));
       // nu bounds the share of support vectors from below: at least 100 of 1000 rows, 20 of 200
@@ -58,7 +58,7 @@ class OcsvmDetectorTest {
   void reloadRejectsAScalerWithOtherFeatureNames(@TempDir Path dir) throws Exception {
     PlantedAnomalies data = PlantedAnomalies.make(300, 10, 10, 4);
     Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
-    try (OcsvmDetector d = new OcsvmDetector(0.05, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "outliers_first")) {
+    try (OcsvmDetector d = new OcsvmDetector(0.05, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "outliers_first", "auto")) {
       d.fit(data.train(), scaler, RunContext.cpu(1));
       d.save(dir);
     }
@@ -73,8 +73,8 @@ class OcsvmDetectorTest {
     // 2 x PILOT_ROWS rows: the smallest training set that gets ordered
     PlantedAnomalies data = PlantedAnomalies.make(2 * OcsvmDetector.PILOT_ROWS, 200, 50, 5);
     Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
-    try (OcsvmDetector given = new OcsvmDetector(0.05, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "given");
-        OcsvmDetector ordered = new OcsvmDetector(0.05, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "outliers_first")) {
+    try (OcsvmDetector given = new OcsvmDetector(0.05, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "given", "auto");
+        OcsvmDetector ordered = new OcsvmDetector(0.05, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "outliers_first", "auto")) {
       given.fit(data.train(), scaler, RunContext.cpu(1));
       ordered.fit(data.train(), scaler, RunContext.cpu(1));
       double[] a = given.score(data.test());
@@ -113,12 +113,71 @@ class OcsvmDetectorTest {
   void toleranceReachesLibsvm() {
     PlantedAnomalies data = PlantedAnomalies.make(1000, 50, 10, 6);
     Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
-    try (OcsvmDetector tight = new OcsvmDetector(0.1, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "given");
-        OcsvmDetector loose = new OcsvmDetector(0.1, 0.5, "rbf", 3, 0, 100, 0, 0.9, "given")) {
+    try (OcsvmDetector tight = new OcsvmDetector(0.1, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "given", "auto");
+        OcsvmDetector loose = new OcsvmDetector(0.1, 0.5, "rbf", 3, 0, 100, 0, 0.9, "given", "auto")) {
       tight.fit(data.train(), scaler, RunContext.cpu(1));
       loose.fit(data.train(), scaler, RunContext.cpu(1));
       // a stopping tolerance of 0.9 ends the solver long before 1e-3 does
       assertNotEquals(tight.score(data.test())[0], loose.score(data.test())[0]);
     }
+  }
+
+  @Test
+  void modesPickTheMostCommonValueAndTheSmallestOfATie() {
+    float[][] rows = {{1, 6}, {2, 5}, {2, 6}, {3, 5}};
+    assertTrue(Arrays.equals(new float[] {2, 5}, OcsvmDetector.modes(rows)), Arrays.toString(OcsvmDetector.modes(rows)));
+  }
+
+  @Test
+  void centeringSolvesTheSameRbfProblemAndReloads(@TempDir Path dir) throws Exception {
+    PlantedAnomalies data = PlantedAnomalies.make(1500, 100, 20, 8);
+    float[][] train = withCommonValue(data.train());
+    float[][] test = withCommonValue(data.test());
+    Scaler scaler = Scaler.fit("minmax", data.features(), train);
+    double[] centered;
+    try (OcsvmDetector none = new OcsvmDetector(0.05, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "given", "none");
+        OcsvmDetector auto = new OcsvmDetector(0.05, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "given", "auto")) {
+      none.fit(train, scaler, RunContext.cpu(1));
+      auto.fit(train, scaler, RunContext.cpu(1));
+      double[] plain = none.score(test);
+      centered = auto.score(test);
+      double spread = Arrays.stream(plain).max().orElseThrow() - Arrays.stream(plain).min().orElseThrow();
+      for (int i = 0; i < plain.length; i++) {
+        // exp(-gamma |x - y|^2) does not change when both rows move: only float rounding differs
+        assertEquals(plain[i], centered[i], 1e-6 * spread, "test row " + i);
+      }
+      assertEquals(none.parameterCount(), auto.parameterCount());
+      auto.save(dir);
+    }
+    assertTrue(Files.readString(dir.resolve(OcsvmDetector.CENTER_FILE)).contains("\"center\""));
+    try (Scorer reloaded = OcsvmDetector.load(dir, scaler)) {
+      assertTrue(Arrays.equals(centered, reloaded.score(test)), "the reloaded model reads rows minus the same center");
+    }
+  }
+
+  @Test
+  void centeringLeavesOtherKernelsAlone() {
+    PlantedAnomalies data = PlantedAnomalies.make(500, 20, 5, 9);
+    float[][] train = withCommonValue(data.train());
+    Scaler scaler = Scaler.fit("minmax", data.features(), train);
+    try (OcsvmDetector none = new OcsvmDetector(0.1, 0.5, "poly", 3, 0, 100, 0, 1e-3, "given", "none");
+        OcsvmDetector auto = new OcsvmDetector(0.1, 0.5, "poly", 3, 0, 100, 0, 1e-3, "given", "auto")) {
+      none.fit(train, scaler, RunContext.cpu(1));
+      auto.fit(train, scaler, RunContext.cpu(1));
+      // a polynomial kernel depends on where the rows are, so they must reach libsvm as scaled
+      assertTrue(Arrays.equals(none.score(data.test()), auto.score(data.test())));
+    }
+  }
+
+  /** Copies of the rows whose feature 2 is 0.7 in 9 rows of 10, the shape of KDD99's many repeated values. */
+  private static float[][] withCommonValue(float[][] rows) {
+    float[][] out = new float[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = rows[i].clone();
+      if (i % 10 != 0) {
+        out[i][2] = 0.7f;
+      }
+    }
+    return out;
   }
 }
