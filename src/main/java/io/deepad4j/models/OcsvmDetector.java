@@ -50,9 +50,10 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * anomalous first by a pilot model on a sample (libsvm then starts near its solution). Scoring
  * runs on every core. The center is saved as {@value #CENTER_FILE}: a Tribuo user of
  * {@value #FILE_NAME} must subtract it from the scaled rows. On the
- * ff12 training rows (97,278), with the runner's parallel collector, the two took Tribuo's
+ * ff12 training rows (97,278), with the runner's parallel collector, these took Tribuo's
  * training from 28 s to 6-8 s on a 2-core CPU; scikit-learn's took 5-8 s there, and in paired
- * runs ours was still 1.3-1.5x slower (median ratios; README, Results; tools/sklearn_ocsvm.py).
+ * runs ours was still slower (median ratios 1.31x and 1.52x before centering, 1.18x with it;
+ * README, Results; tools/sklearn_ocsvm.py). Most of the time is libsvm's sparse {@code Kernel.dot}.
  *
  * <p>Saved as {@value #FILE_NAME}, Tribuo's protobuf serialization. Its MLflow flavor is {@code
  * deepad4j} only: it loads in deepad4j (or Tribuo), not in {@code mlflow.pyfunc}.
