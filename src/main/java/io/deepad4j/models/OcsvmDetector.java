@@ -1,5 +1,6 @@
 package io.deepad4j.models;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deepad4j.engine.TrainingHistory;
 import io.deepad4j.preprocessing.Scaler;
 import io.deepad4j.spec.Field;
@@ -7,6 +8,7 @@ import io.deepad4j.spec.ResolvedSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 import libsvm.svm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +71,7 @@ public final class OcsvmDetector implements Detector {
   /** Rows of the pilot model that orders the training rows; ordering is skipped below twice this. */
   static final int PILOT_ROWS = 5000;
   private static final Logger log = LoggerFactory.getLogger(OcsvmDetector.class);
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final double nu;
   private final double gamma;
@@ -317,7 +320,7 @@ public final class OcsvmDetector implements Detector {
   /** Scores rows on every core: each row's decision value depends on that row only, so the result is the same. */
   private static double[] scoreScaled(LibSVMAnomalyModel model, String[] names, float[][] x) {
     double[] s = new double[x.length];
-    java.util.stream.IntStream.range(0, x.length).parallel().forEach(i ->
+    IntStream.range(0, x.length).parallel().forEach(i ->
         s[i] = -model.predict(sparseExample(AnomalyFactory.UNKNOWN_EVENT, names, x[i])).getOutput().getScore());
     return s;
   }
@@ -367,7 +370,7 @@ public final class OcsvmDetector implements Detector {
     if (node == null || !node.has("center") || !node.has("features")) {
       throw new IOException(file + ": not a one-class SVM center file (needs features and center)");
     }
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     node.get("features").forEach(f -> names.add(f.asText()));
     if (!names.equals(scaler.featureNames())) {
       throw new IOException(file + ": its features " + names + " are not those of " + Scaler.FILE_NAME + " " + scaler.featureNames());

@@ -23,8 +23,7 @@ class AutoencoderDetectorTest {
   void inputDropoutChangesTrainingAndIsReproducible() {
     String[] keys = {"model.epochs=3", "model.hidden=[6,4]", "model.batch_size=32"};
     double[] plain = DetectorContract.trainAndScore(DetectorContract.spec("ae", keys), 500);
-    String[] noisy = java.util.Arrays.copyOf(keys, keys.length + 1);
-    noisy[keys.length] = "model.dropout=0.5";
+    String[] noisy = VaeDetectorTest.concat(keys, "model.dropout=0.5");
     double[] once = DetectorContract.trainAndScore(DetectorContract.spec("ae", noisy), 500);
     assertFalse(java.util.Arrays.equals(plain, once), "dropout did not change training");
     assertArrayEquals(once, DetectorContract.trainAndScore(DetectorContract.spec("ae", noisy), 500), 0.0);
