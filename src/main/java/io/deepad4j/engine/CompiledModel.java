@@ -51,6 +51,7 @@ public final class CompiledModel implements AutoCloseable {
   private final Placeholder<TFloat32> scoreInput;
   private final Operand<TFloat32> scoreOutput;
   private final List<Op> trainingEndTargets;
+  private final WeightSnapshot best;
 
   private CompiledModel(TfModel model, float[] offset, float[] scale, TrainingOptions options) {
     this.options = options;
@@ -86,6 +87,16 @@ public final class CompiledModel implements AutoCloseable {
       scoreInput = tf.withName(INPUT).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numFeatures)));
       scoreOutput = tf.withName(OUTPUT).identity(model.score(tf, scaled(tf, scoreInput, offsetC, scaleC)));
       trainingEndTargets = List.copyOf(model.afterTraining(tf));
+      if (options.validation().restoreBest()) {
+        if (model.usesMovingAverage()) {
+          throw new IllegalArgumentException(
+              "model.restore_best keeps the weights of one epoch, model.ema_decay averages them over steps:"
+                  + " set model.ema_decay: 0 or model.restore_best: false");
+        }
+        best = new WeightSnapshot(tf, layers.weightsAndState(), layers.weightsAndStateShapes());
+      } else {
+        best = null;
+      }
 
       session = new Session(graph, options.device().sessionConfig(options.threads()));
       session.initialize();
@@ -164,12 +175,25 @@ public final class CompiledModel implements AutoCloseable {
     return previousUpdates;
   }
 
-  /** Trains on raw rows for {@code options.epochs()} epochs. */
-  public TrainingHistory fit(float[][] rows) {
-    int n = rows.length;
-    if (n == 0) {
+  /**
+   * Trains on raw rows for {@code options.epochs()} epochs. With a validation split, that share of
+   * the rows (seeded) is held out and its mean score is the epoch's {@code val_score}; with
+   * restore_best the weights of the epoch with the lowest val_score are kept, and with a patience
+   * training stops after that many epochs without a lower one.
+   */
+  public TrainingHistory fit(float[][] all) {
+    if (all.length == 0) {
       throw new IllegalArgumentException("no training rows");
     }
+    TrainingOptions.Validation validation = options.validation();
+    float[][] rows = all;
+    float[][] held = new float[0][];
+    if (validation.enabled()) {
+      float[][][] parts = holdOut(all, validation.split(), options.seed());
+      rows = parts[0];
+      held = parts[1];
+    }
+    int n = rows.length;
     int b = options.batchSize();
     int chunkRows = b * options.stepsPerExecution();
     float[] chunkBuffer = new float[chunkRows * numFeatures];
@@ -179,6 +203,8 @@ public final class CompiledModel implements AutoCloseable {
     }
     SplittableRandom shuffleRandom = new SplittableRandom(options.seed() ^ 0x5DEECE66DL);
     TrainingHistory history = new TrainingHistory();
+    double bestScore = Double.POSITIVE_INFINITY;
+    int bestEpoch = 0;
     for (int epoch = 1; epoch <= options.epochs(); epoch++) {
       long start = System.nanoTime();
       if (options.shuffle()) {
@@ -210,19 +236,95 @@ public final class CompiledModel implements AutoCloseable {
       for (var e : sums.entrySet()) {
         means.put(e.getKey(), e.getValue() / steps);
       }
+      boolean stop = false;
+      if (held.length > 0) {
+        double valScore = mean(score(held));
+        means.put(VAL_SCORE, valScore);
+        if (valScore < bestScore) { // NaN never improves
+          bestScore = valScore;
+          bestEpoch = epoch;
+          if (best != null) {
+            runTargets(best.save());
+          }
+        }
+        stop = validation.patience() > 0 && epoch - bestEpoch >= validation.patience();
+      }
       double seconds = (System.nanoTime() - start) / 1e9;
       history.add(means, seconds);
       options.listener().onEpochEnd(epoch, options.epochs(), means, seconds);
       if (Thread.currentThread().isInterrupted()) {
         throw new IllegalStateException("training interrupted after epoch " + epoch);
       }
+      if (stop) {
+        break;
+      }
+    }
+    if (bestEpoch > 0) {
+      if (best != null && bestEpoch < history.size()) {
+        runTargets(best.restore());
+      }
+      history.setBestEpoch(bestEpoch);
     }
     if (!trainingEndTargets.isEmpty()) {
-      Session.Runner r = session.runner();
-      trainingEndTargets.forEach(r::addTarget);
-      r.run().close();
+      runTargets(trainingEndTargets);
     }
     return history;
+  }
+
+  /** Name of the per-epoch mean score of the held-out rows in the history. */
+  public static final String VAL_SCORE = "val_score";
+
+  private void runTargets(List<Op> targets) {
+    Session.Runner r = session.runner();
+    targets.forEach(r::addTarget);
+    r.run().close();
+  }
+
+  private static double mean(double[] v) {
+    double sum = 0;
+    for (double x : v) {
+      sum += x;
+    }
+    return sum / v.length;
+  }
+
+  /**
+   * Splits rows into {training, held out}: a seeded choice of round(share x n) rows (at least one,
+   * never all), both parts in the original order.
+   */
+  static float[][][] holdOut(float[][] rows, double share, long seed) {
+    int n = rows.length;
+    int k = (int) Math.min(n - 1, Math.max(1, Math.round(share * n)));
+    if (k < 1) {
+      throw new IllegalArgumentException("model.validation_split needs at least 2 training rows, got " + n);
+    }
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    SplittableRandom r = new SplittableRandom(seed ^ 0x7A11DA7EL);
+    for (int i = 0; i < k; i++) { // partial Fisher-Yates: the first k are the held-out rows
+      int j = i + r.nextInt(n - i);
+      int t = idx[i];
+      idx[i] = idx[j];
+      idx[j] = t;
+    }
+    boolean[] heldOut = new boolean[n];
+    for (int i = 0; i < k; i++) {
+      heldOut[idx[i]] = true;
+    }
+    float[][] train = new float[n - k][];
+    float[][] held = new float[k][];
+    int a = 0;
+    int b = 0;
+    for (int i = 0; i < n; i++) {
+      if (heldOut[i]) {
+        held[b++] = rows[i];
+      } else {
+        train[a++] = rows[i];
+      }
+    }
+    return new float[][][] {train, held};
   }
 
   private void fill(float[] buffer, float[][] rows, int[] order, int from, int count) {

@@ -27,6 +27,8 @@ public final class Layers {
   private final Map<String, List<Variable<TFloat32>>> groups = new LinkedHashMap<>();
   private final List<Variable<TFloat32>> all = new ArrayList<>();
   private final List<Shape> shapes = new ArrayList<>();
+  private final List<Variable<TFloat32>> state = new ArrayList<>();
+  private final List<Shape> stateShapes = new ArrayList<>();
 
   public Layers(Ops tf, long seed) {
     this.tf = tf;
@@ -65,6 +67,8 @@ public final class Layers {
     Variable<TFloat32> b = register(group, tf.variable(tf.constant(new float[units])), Shape.of(units));
     // any non-zero start vector works for the power iteration; drawn from the seed for reproducibility
     Variable<TFloat32> u = tf.variable(tf.constant(glorotUniform(1, units)));
+    state.add(u);
+    stateShapes.add(Shape.of(1, units));
     return new SpectralDense(k, b, u, units);
   }
 
@@ -152,6 +156,23 @@ public final class Layers {
 
   public List<Variable<TFloat32>> all() {
     return List.copyOf(all);
+  }
+
+  /**
+   * Every variable the score depends on: the weights ({@link #all}) and the state that is not
+   * trained but kept between steps (the power-iteration vectors of spectral normalisation).
+   */
+  List<Variable<TFloat32>> weightsAndState() {
+    List<Variable<TFloat32>> out = new ArrayList<>(all);
+    out.addAll(state);
+    return out;
+  }
+
+  /** Shapes of {@link #weightsAndState}, in the same order. */
+  List<Shape> weightsAndStateShapes() {
+    List<Shape> out = new ArrayList<>(shapes);
+    out.addAll(stateShapes);
+    return out;
   }
 
   Shape shapeOf(Variable<TFloat32> v) {

@@ -24,6 +24,11 @@ public abstract class TfModel {
     weightAverage = decay > 0 ? layers.movingAverage(layers.all(), decay) : null;
   }
 
+  /** Whether scoring uses a moving average of the weights (assigned when training ends). */
+  final boolean usesMovingAverage() {
+    return weightAverage != null;
+  }
+
   /** Creates the layers (variables). Called once, before anything else. */
   protected abstract void build(Layers layers, int numFeatures);
 

@@ -9,10 +9,23 @@ import java.util.Map;
 public final class TrainingHistory {
   private final List<Map<String, Double>> epochs = new ArrayList<>();
   private final List<Double> seconds = new ArrayList<>();
+  private int bestEpoch;
 
   public void add(Map<String, Double> losses, double epochSeconds) {
     epochs.add(new LinkedHashMap<>(losses));
     seconds.add(epochSeconds);
+  }
+
+  /** The 1-based epoch whose held-out rows scored lowest; 0 without a validation split. */
+  public int bestEpoch() {
+    return bestEpoch;
+  }
+
+  public void setBestEpoch(int epoch) {
+    if (epoch < 1 || epoch > epochs.size()) {
+      throw new IllegalArgumentException("best epoch " + epoch + " outside 1.." + epochs.size());
+    }
+    bestEpoch = epoch;
   }
 
   public int size() {

@@ -23,19 +23,28 @@ public final class TfDetector implements Detector {
   private final int batchSize;
   private final int stepsPerExecution;
   private final boolean shuffle;
+  private final TrainingOptions.Validation validation;
   private CompiledModel compiled;
 
   public TfDetector(TfModel model, ResolvedSpec spec) {
     this(model, spec.getInt("model.epochs"), spec.getInt("model.batch_size"),
-        spec.getInt("model.steps_per_execution"), spec.getBool("model.shuffle"));
+        spec.getInt("model.steps_per_execution"), spec.getBool("model.shuffle"),
+        new TrainingOptions.Validation(spec.getDouble("model.validation_split"), spec.getBool("model.restore_best"),
+            spec.getInt("model.patience")));
   }
 
   public TfDetector(TfModel model, int epochs, int batchSize, int stepsPerExecution, boolean shuffle) {
+    this(model, epochs, batchSize, stepsPerExecution, shuffle, TrainingOptions.Validation.NONE);
+  }
+
+  public TfDetector(TfModel model, int epochs, int batchSize, int stepsPerExecution, boolean shuffle,
+      TrainingOptions.Validation validation) {
     this.model = model;
     this.epochs = epochs;
     this.batchSize = batchSize;
     this.stepsPerExecution = stepsPerExecution;
     this.shuffle = shuffle;
+    this.validation = validation;
   }
 
   /** Keys every TensorFlow model has, with its own defaults for epochs, batch size and learning rate. */
@@ -44,14 +53,20 @@ public final class TfDetector implements Detector {
         Field.integer("epochs", epochs, 0, 100_000, "full passes over the training rows"),
         Field.integer("batch_size", batchSize, 1, 1_000_000, "rows per training step"),
         Field.integer("steps_per_execution", 1, 1, 1000, "training steps chained in one TensorFlow call (speed only; with dropout or sampled noise the random draws differ from those of 1, so results differ as between seeds)"),
-        Field.bool("shuffle", true, "reshuffle training rows every epoch (seeded)"));
+        Field.bool("shuffle", true, "reshuffle training rows every epoch (seeded)"),
+        Field.number("validation_split", 0.0, 0, 0.9,
+            "share of the training rows held out (seeded) and scored after every epoch: val_score, their mean anomaly score (lower = better); 0 = none"),
+        Field.bool("restore_best", false,
+            "end with the weights of the epoch with the lowest val_score (needs validation_split; not with ema_decay)"),
+        Field.integer("patience", 0, 0, 100_000,
+            "stop after this many epochs without a lower val_score (needs validation_split); 0 = train every epoch"));
   }
 
   @Override
   public TrainingHistory fit(float[][] train, Scaler scaler, RunContext ctx) {
     close();
     TrainingOptions options = new TrainingOptions(epochs, batchSize, stepsPerExecution, shuffle,
-        ctx.seed(), ctx.threads(), ctx.device(), ctx.listener());
+        ctx.seed(), ctx.threads(), ctx.device(), ctx.listener(), validation);
     compiled = CompiledModel.compile(model, scaler.offset(), scaler.scale(), options);
     return compiled.fit(train);
   }

@@ -155,6 +155,9 @@ public final class ExperimentRunner {
       metrics.put("inference_time_s", inferenceSeconds);
       metrics.put("num_params", (double) detector.parameterCount());
       metrics.put("model_size_kb", RunFolder.size(modelDir) / 1024.0);
+      if (history.bestEpoch() > 0) {
+        metrics.put("best_epoch", (double) history.bestEpoch());
+      }
       if (history.size() > 0) {
         metrics.put("epoch_time_median_s", median(history.epochSeconds()));
       }

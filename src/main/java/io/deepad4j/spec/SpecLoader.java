@@ -145,7 +145,30 @@ public final class SpecLoader {
         }
       }
     }
+    validationKeys(values, raw, name, problems);
     return values;
+  }
+
+  /** model.restore_best and model.patience need held-out rows; restore_best keeps one epoch, ema_decay averages. */
+  private static void validationKeys(Map<String, Object> values, Map<String, Raw> raw, String name, List<String> problems) {
+    if (!(values.get("model.validation_split") instanceof Number split)) {
+      return; // a model without these keys, or a wrong type reported already
+    }
+    boolean restoreBest = Boolean.TRUE.equals(values.get("model.restore_best"));
+    boolean patience = values.get("model.patience") instanceof Number p && p.intValue() > 0;
+    if ((restoreBest || patience) && split.doubleValue() == 0) {
+      String key = restoreBest ? "model.restore_best" : "model.patience";
+      problems.add(where(raw, key, name) + ": " + key + " needs held-out rows: set model.validation_split, e.g. 0.1");
+    }
+    if (restoreBest && values.get("model.ema_decay") instanceof Number ema && ema.doubleValue() > 0) {
+      problems.add(where(raw, "model.restore_best", name) + ": model.restore_best keeps the weights of one epoch and"
+          + " model.ema_decay (" + ema + ") averages them over steps: set model.ema_decay: 0 or model.restore_best: false");
+    }
+  }
+
+  private static String where(Map<String, Raw> raw, String key, String name) {
+    Raw r = raw.get(key);
+    return r == null ? name : r.where();
   }
 
   private static void flatten(MappingNode map, String prefix, String name, Map<String, Raw> out, List<String> problems) {

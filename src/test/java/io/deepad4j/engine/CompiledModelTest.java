@@ -36,7 +36,7 @@ class CompiledModelTest {
   }
 
   private static TrainingOptions options(int epochs, int stepsPerExecution, long seed) {
-    return new TrainingOptions(epochs, 32, stepsPerExecution, true, seed, 1, Device.CPU, EpochListener.NONE);
+    return new TrainingOptions(epochs, 32, stepsPerExecution, true, seed, 1, Device.CPU, EpochListener.NONE, null);
   }
 
   private static AutoencoderModel ae() {
@@ -108,5 +108,78 @@ class CompiledModelTest {
       assertEquals(6, s.numFeatures());
       assertArrayEquals(inMemory, s.score(probe), 0.0);
     }
+  }
+
+  private static TrainingOptions validated(int epochs, TrainingOptions.Validation v) {
+    return new TrainingOptions(epochs, 32, 1, true, 5, 1, Device.CPU, EpochListener.NONE, v);
+  }
+
+  @Test
+  void holdOutIsASeededDisjointSplitInOrder() {
+    float[][] rows = planeRows(101, 4);
+    float[][][] a = CompiledModel.holdOut(rows, 0.2, 9);
+    float[][][] b = CompiledModel.holdOut(rows, 0.2, 9);
+    float[][][] c = CompiledModel.holdOut(rows, 0.2, 10);
+    assertEquals(81, a[0].length);
+    assertEquals(20, a[1].length);
+    assertArrayEquals(a[1], b[1]);
+    assertNotEquals(List.of(a[1]), List.of(c[1]), "another seed holds out other rows");
+    java.util.Set<float[]> held = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    held.addAll(List.of(a[1]));
+    int lastTrain = -1;
+    for (float[] r : a[0]) {
+      assertTrue(!held.contains(r), "a row is both trained on and held out");
+      int i = List.of(rows).indexOf(r);
+      assertTrue(i > lastTrain, "training rows keep their order");
+      lastTrain = i;
+    }
+    assertEquals(1, CompiledModel.holdOut(planeRows(3, 1), 0.01, 1)[1].length, "at least one row is held out");
+  }
+
+  @Test
+  void restoreBestEndsWithTheWeightsOfTheLowestValidationScore() {
+    float[][] train = planeRows(600, 11);
+    // a learning rate this high makes the held-out score jump around between epochs
+    AutoencoderModel noisy = new AutoencoderModel(List.of(5, 4), 2, Activation.TANH, Activation.SIGMOID, 0.3, 0.0);
+    try (CompiledModel m = CompiledModel.compile(noisy, zeros(6), ones(6),
+        validated(8, new TrainingOptions.Validation(0.25, true, 0)))) {
+      TrainingHistory h = m.fit(train);
+      assertEquals(8, h.size());
+      double lowest = Double.POSITIVE_INFINITY;
+      int lowestEpoch = 0;
+      for (int e = 0; e < h.size(); e++) {
+        double v = h.epoch(e).get(CompiledModel.VAL_SCORE);
+        if (v < lowest) {
+          lowest = v;
+          lowestEpoch = e + 1;
+        }
+      }
+      assertEquals(lowestEpoch, h.bestEpoch());
+      assertTrue(h.bestEpoch() < h.size(), "this seed must end past its best epoch, or nothing is restored");
+      double[] heldScores = m.score(CompiledModel.holdOut(train, 0.25, 5)[1]);
+      double mean = java.util.Arrays.stream(heldScores).average().orElseThrow();
+      assertEquals(lowest, mean, 1e-6 * Math.abs(lowest), "the model ends with the best epoch's weights");
+    }
+  }
+
+  @Test
+  void patienceStopsWhenTheValidationScoreNoLongerFalls() {
+    // learning rate ~0: the weights do not move, so no epoch after the first improves
+    AutoencoderModel still = new AutoencoderModel(List.of(5, 4), 2, Activation.TANH, Activation.SIGMOID, 1e-30, 0.0);
+    try (CompiledModel m = CompiledModel.compile(still, zeros(6), ones(6),
+        validated(20, new TrainingOptions.Validation(0.1, false, 2)))) {
+      TrainingHistory h = m.fit(planeRows(300, 12));
+      assertEquals(3, h.size(), "epoch 1 is the best; epochs 2 and 3 exhaust a patience of 2");
+      assertEquals(1, h.bestEpoch());
+    }
+  }
+
+  @Test
+  void restoreBestRefusesAMovingAverage() {
+    io.deepad4j.models.AladModel alad = new io.deepad4j.models.AladModel(
+        4, 1e-3, 0.5, io.deepad4j.models.AladModel.ScoreVariant.FM, false, 0.99);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> CompiledModel.compile(alad, zeros(6), ones(6), validated(1, new TrainingOptions.Validation(0.1, true, 0))));
+    assertTrue(e.getMessage().contains("model.ema_decay"), e.getMessage());
   }
 }

@@ -95,4 +95,20 @@ class SpecLoaderTest {
     ResolvedSpec again = loader.load(FILE, s.toYaml(), List.of());
     assertEquals(s.values(), again.values());
   }
+
+  @Test
+  void restoreBestAndPatienceNeedAValidationSplitAndNoMovingAverage() {
+    String m = assertThrows(SpecException.class,
+        () -> load("model:\n  type: ae\n  restore_best: true\n")).getMessage();
+    assertTrue(m.contains("experiments/test_spec.yaml:3"), m);
+    assertTrue(m.contains("model.restore_best needs held-out rows: set model.validation_split"), m);
+    m = assertThrows(SpecException.class, () -> load("model:\n  type: ae\n", "model.patience=3")).getMessage();
+    assertTrue(m.contains("model.patience=3") && m.contains("model.validation_split"), m);
+    m = assertThrows(SpecException.class,
+        () -> load("model:\n  type: alad\n  validation_split: 0.1\n  restore_best: true\n")).getMessage();
+    assertTrue(m.contains(":4") && m.contains("model.ema_decay (0.999)"), m);
+    ResolvedSpec ok = load("model:\n  type: alad\n  validation_split: 0.1\n  restore_best: true\n  ema_decay: 0\n  patience: 2\n");
+    assertEquals(0.1, ok.getDouble("model.validation_split"));
+    assertEquals(2, ok.getInt("model.patience"));
+  }
 }
