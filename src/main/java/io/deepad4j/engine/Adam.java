@@ -23,9 +23,16 @@ final class Adam {
   private final List<Variable<TFloat32>> firstMoments = new ArrayList<>();
   private final List<Variable<TFloat32>> secondMoments = new ArrayList<>();
   private final Variable<TFloat32> iterations;
+  private final Operand<TFloat32> rateFactor;
 
-  Adam(Ops tf, String name, AdamConfig config, List<Variable<TFloat32>> variables, List<Shape> shapes) {
+  /**
+   * @param rateFactor a scalar the learning rate is multiplied by (a schedule's factor; 1 = the
+   *     configured rate exactly, since x * 1f == x in float arithmetic)
+   */
+  Adam(Ops tf, String name, AdamConfig config, List<Variable<TFloat32>> variables, List<Shape> shapes,
+      Operand<TFloat32> rateFactor) {
     this.config = config;
+    this.rateFactor = rateFactor;
     this.variables = List.copyOf(variables);
     Ops scope = tf.withSubScope("adam_" + name);
     for (Shape shape : shapes) {
@@ -45,7 +52,7 @@ final class Adam {
     Operand<TFloat32> b2 = tf.constant(config.beta2());
     Operand<TFloat32> b1Power = tf.math.pow(b1, t);
     Operand<TFloat32> b2Power = tf.math.pow(b2, t);
-    Operand<TFloat32> lr = tf.constant(config.learningRate());
+    Operand<TFloat32> lr = tf.math.mul(tf.constant(config.learningRate()), rateFactor);
     Operand<TFloat32> eps = tf.constant(config.epsilon());
     // TensorFlow's fused ApplyAdam: one kernel per variable instead of a dozen element-wise ops
     // (lr_t = lr sqrt(1 - b2^t) / (1 - b1^t); m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2);

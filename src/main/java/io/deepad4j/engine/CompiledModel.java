@@ -52,6 +52,8 @@ public final class CompiledModel implements AutoCloseable {
   private final Operand<TFloat32> scoreOutput;
   private final List<Op> trainingEndTargets;
   private final WeightSnapshot best;
+  private final Placeholder<TFloat32> rateFactorInput;
+  private final Op setRateFactor;
 
   private CompiledModel(TfModel model, float[] offset, float[] scale, TrainingOptions options) {
     this.options = options;
@@ -65,6 +67,9 @@ public final class CompiledModel implements AutoCloseable {
       Operand<TFloat32> offsetC = tf.constant(offset);
       Operand<TFloat32> scaleC = tf.constant(scale);
       Map<String, Adam> optimizers = new LinkedHashMap<>();
+      Variable<TFloat32> rateFactor = tf.withName("learning_rate_factor").variable(tf.constant(1f));
+      rateFactorInput = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+      setRateFactor = tf.assign(rateFactor, rateFactorInput);
 
       int k = options.stepsPerExecution();
       int b = options.batchSize();
@@ -77,12 +82,13 @@ public final class CompiledModel implements AutoCloseable {
         tf.split(tf.constant(0), chunk, (long) k).output().forEach(batches::add);
       }
       chunkLosses = new LinkedHashMap<>();
-      chunkTargets = chainSteps(tf, model, layers, batches, optimizers, chunkLosses);
+      chunkTargets = chainSteps(tf, model, layers, batches, optimizers, rateFactor, chunkLosses);
 
       stepInput = tf.withName("train_step").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numFeatures)));
       stepLosses = new LinkedHashMap<>();
       stepTargets =
-          chainSteps(tf, model, layers, List.of(scaled(tf, stepInput, offsetC, scaleC)), optimizers, stepLosses);
+          chainSteps(tf, model, layers, List.of(scaled(tf, stepInput, offsetC, scaleC)), optimizers, rateFactor,
+              stepLosses);
 
       scoreInput = tf.withName(INPUT).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numFeatures)));
       scoreOutput = tf.withName(OUTPUT).identity(model.score(tf, scaled(tf, scoreInput, offsetC, scaleC)));
@@ -129,6 +135,7 @@ public final class CompiledModel implements AutoCloseable {
       Layers layers,
       List<Operand<TFloat32>> batches,
       Map<String, Adam> optimizers,
+      Operand<TFloat32> rateFactor,
       Map<String, List<Operand<TFloat32>>> lossesOut) {
     List<Op> previousUpdates = List.of();
     for (Operand<TFloat32> batch : batches) {
@@ -163,7 +170,8 @@ public final class CompiledModel implements AutoCloseable {
         Adam adam =
             optimizers.computeIfAbsent(
                 o.name(),
-                n -> new Adam(tf, n, o.optimizer(), o.variables(), o.variables().stream().map(layers::shapeOf).toList()));
+                n -> new Adam(tf, n, o.optimizer(), o.variables(), o.variables().stream().map(layers::shapeOf).toList(),
+                    rateFactor));
         updates.addAll(adam.applyGradients(apply, gradients.get(i)));
       }
       List<Op> after = model.afterStep(tf.withControlDependencies(updates));
@@ -207,6 +215,9 @@ public final class CompiledModel implements AutoCloseable {
     int bestEpoch = 0;
     for (int epoch = 1; epoch <= options.epochs(); epoch++) {
       long start = System.nanoTime();
+      if (options.schedule() != LearningRateSchedule.CONSTANT) {
+        setRateFactor(options.schedule().factor(epoch, options.epochs()));
+      }
       if (options.shuffle()) {
         for (int i = n - 1; i > 0; i--) {
           int j = shuffleRandom.nextInt(i + 1);
@@ -273,6 +284,12 @@ public final class CompiledModel implements AutoCloseable {
 
   /** Name of the per-epoch mean score of the held-out rows in the history. */
   public static final String VAL_SCORE = "val_score";
+
+  private void setRateFactor(double factor) {
+    try (TFloat32 f = TFloat32.scalarOf((float) factor)) {
+      session.runner().feed(rateFactorInput, f).addTarget(setRateFactor).run().close();
+    }
+  }
 
   private void runTargets(List<Op> targets) {
     Session.Runner r = session.runner();

@@ -13,6 +13,7 @@ package io.deepad4j.engine;
  * @param device cpu, gpu or auto
  * @param listener receives per-epoch losses (may be {@link EpochListener#NONE})
  * @param validation held-out training rows scored after every epoch, and what to do with that score
+ * @param schedule how the learning rates change from epoch to epoch
  */
 public record TrainingOptions(
     int epochs,
@@ -23,7 +24,8 @@ public record TrainingOptions(
     int threads,
     Device device,
     EpochListener listener,
-    Validation validation) {
+    Validation validation,
+    LearningRateSchedule schedule) {
 
   /**
    * Keras' validation_split with EarlyStopping(monitor=val_score, restore_best_weights, patience).
@@ -54,6 +56,9 @@ public record TrainingOptions(
     if (validation == null) {
       validation = Validation.NONE;
     }
+    if (schedule == null) {
+      schedule = LearningRateSchedule.CONSTANT;
+    }
     if (epochs < 0 || batchSize < 1 || stepsPerExecution < 1 || threads < 1) {
       throw new IllegalArgumentException(
           "bad training options: epochs=" + epochs + " batch_size=" + batchSize
@@ -62,6 +67,6 @@ public record TrainingOptions(
   }
 
   public TrainingOptions withListener(EpochListener l) {
-    return new TrainingOptions(epochs, batchSize, stepsPerExecution, shuffle, seed, threads, device, l, validation);
+    return new TrainingOptions(epochs, batchSize, stepsPerExecution, shuffle, seed, threads, device, l, validation, schedule);
   }
 }

@@ -1,6 +1,7 @@
 package io.deepad4j.models;
 
 import io.deepad4j.engine.CompiledModel;
+import io.deepad4j.engine.LearningRateSchedule;
 import io.deepad4j.engine.SavedModelScorer;
 import io.deepad4j.engine.TfModel;
 import io.deepad4j.engine.TrainingHistory;
@@ -24,27 +25,31 @@ public final class TfDetector implements Detector {
   private final int stepsPerExecution;
   private final boolean shuffle;
   private final TrainingOptions.Validation validation;
+  private final LearningRateSchedule schedule;
   private CompiledModel compiled;
 
   public TfDetector(TfModel model, ResolvedSpec spec) {
     this(model, spec.getInt("model.epochs"), spec.getInt("model.batch_size"),
         spec.getInt("model.steps_per_execution"), spec.getBool("model.shuffle"),
         new TrainingOptions.Validation(spec.getDouble("model.validation_split"), spec.getBool("model.restore_best"),
-            spec.getInt("model.patience")));
+            spec.getInt("model.patience")),
+        LearningRateSchedule.parse(spec.getString("model.lr_schedule")));
   }
 
   public TfDetector(TfModel model, int epochs, int batchSize, int stepsPerExecution, boolean shuffle) {
-    this(model, epochs, batchSize, stepsPerExecution, shuffle, TrainingOptions.Validation.NONE);
+    this(model, epochs, batchSize, stepsPerExecution, shuffle, TrainingOptions.Validation.NONE,
+        LearningRateSchedule.CONSTANT);
   }
 
   public TfDetector(TfModel model, int epochs, int batchSize, int stepsPerExecution, boolean shuffle,
-      TrainingOptions.Validation validation) {
+      TrainingOptions.Validation validation, LearningRateSchedule schedule) {
     this.model = model;
     this.epochs = epochs;
     this.batchSize = batchSize;
     this.stepsPerExecution = stepsPerExecution;
     this.shuffle = shuffle;
     this.validation = validation;
+    this.schedule = schedule;
   }
 
   /** Keys every TensorFlow model has, with its own defaults for epochs, batch size and learning rate. */
@@ -59,14 +64,16 @@ public final class TfDetector implements Detector {
         Field.bool("restore_best", false,
             "end with the weights of the epoch with the lowest val_score (needs validation_split; not with ema_decay)"),
         Field.integer("patience", 0, 0, 100_000,
-            "stop after this many epochs without a lower val_score (needs validation_split); 0 = train every epoch"));
+            "stop after this many epochs without a lower val_score (needs validation_split); 0 = train every epoch"),
+        Field.choice("lr_schedule", "constant", LearningRateSchedule.NAMES,
+            "learning rates over the epochs: constant, or cosine (Keras CosineDecay to 0 over model.epochs, one factor per epoch)"));
   }
 
   @Override
   public TrainingHistory fit(float[][] train, Scaler scaler, RunContext ctx) {
     close();
     TrainingOptions options = new TrainingOptions(epochs, batchSize, stepsPerExecution, shuffle,
-        ctx.seed(), ctx.threads(), ctx.device(), ctx.listener(), validation);
+        ctx.seed(), ctx.threads(), ctx.device(), ctx.listener(), validation, schedule);
     compiled = CompiledModel.compile(model, scaler.offset(), scaler.scale(), options);
     return compiled.fit(train);
   }
