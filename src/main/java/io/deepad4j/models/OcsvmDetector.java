@@ -19,6 +19,8 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
 import libsvm.svm;
+import libsvm.svm_model;
+import libsvm.svm_node;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tribuo.Model;
@@ -262,7 +264,7 @@ public final class OcsvmDetector implements Detector {
     return new ArrayExample<>(output, n, d);
   }
 
-  private LibSVMAnomalyModel model() {
+  LibSVMAnomalyModel model() {
     if (model == null) {
       throw new IllegalStateException("fit the detector first");
     }
@@ -317,12 +319,54 @@ public final class OcsvmDetector implements Detector {
     return scoreScaled(model, scaler.featureNames().toArray(String[]::new), shifted(scaler.transform(rows), shift));
   }
 
-  /** Scores rows on every core: each row's decision value depends on that row only, so the result is the same. */
-  private static double[] scoreScaled(LibSVMAnomalyModel model, String[] names, float[][] x) {
+  /**
+   * Minus libsvm's decision value of each row, on every core (each row's value depends on that row
+   * only). The rows go to {@code svm.svm_predict_values} of the model Tribuo trained as libsvm
+   * nodes in Tribuo's feature-id order, which is what Tribuo's {@code predict} hands it, without
+   * building an Example and a Prediction per row: the same numbers (a test compares them), and
+   * the pilot's ordering of the 97,278 ff12 rows no longer takes most of its time in that wrapping.
+   */
+  static double[] scoreScaled(LibSVMAnomalyModel model, String[] names, float[][] x) {
+    svm_model inner = model.getInnerModels().get(0);
+    int[] ids = new int[names.length];
+    for (int j = 0; j < names.length; j++) {
+      ids[j] = model.getFeatureIDMap().getID(names[j]);
+      if (ids[j] < 0) {
+        throw new IllegalStateException("the one-class SVM does not know the feature '" + names[j] + "'");
+      }
+    }
+    Integer[] byId = new Integer[names.length];
+    Arrays.setAll(byId, j -> j);
+    Arrays.sort(byId, (a, b) -> Integer.compare(ids[a], ids[b]));
+    int[] columns = Arrays.stream(byId).mapToInt(Integer::intValue).toArray();
     double[] s = new double[x.length];
-    IntStream.range(0, x.length).parallel().forEach(i ->
-        s[i] = -model.predict(sparseExample(AnomalyFactory.UNKNOWN_EVENT, names, x[i])).getOutput().getScore());
+    IntStream.range(0, x.length).parallel().forEach(i -> {
+      double[] decision = new double[1];
+      svm.svm_predict_values(inner, nodes(x[i], columns, ids), decision);
+      s[i] = -decision[0];
+    });
     return s;
+  }
+
+  /** A row's non-zero values as libsvm nodes, indexed by feature id, in id order. */
+  private static svm_node[] nodes(float[] row, int[] columns, int[] ids) {
+    int nonZero = 0;
+    for (float v : row) {
+      if (v != 0f) {
+        nonZero++;
+      }
+    }
+    svm_node[] out = new svm_node[nonZero];
+    int k = 0;
+    for (int j : columns) {
+      if (row[j] != 0f) {
+        svm_node n = new svm_node();
+        n.index = ids[j];
+        n.value = row[j];
+        out[k++] = n;
+      }
+    }
+    return out;
   }
 
   /**

@@ -180,4 +180,29 @@ class OcsvmDetectorTest {
     }
     return out;
   }
+
+  @Test
+  void directDecisionValuesAreTribuosPredictions() {
+    PlantedAnomalies data = PlantedAnomalies.make(800, 40, 10, 5);
+    Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
+    try (OcsvmDetector d = new OcsvmDetector(0.1, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "given", "auto")) {
+      d.fit(data.train(), scaler, RunContext.cpu(1));
+      String[] names = data.features().toArray(String[]::new);
+      java.util.SplittableRandom r = new java.util.SplittableRandom(6);
+      float[][] rows = new float[300][names.length];
+      for (float[] row : rows) {
+        for (int j = 0; j < row.length; j++) {
+          row[j] = r.nextDouble() < 0.4 ? 0f : (float) (r.nextDouble() * 1.5 - 0.5);
+        }
+      }
+      Arrays.fill(rows[0], 0f);   // no non-zero value at all
+      double[] direct = OcsvmDetector.scoreScaled(d.model(), names, rows);
+      for (int i = 0; i < rows.length; i++) {
+        double viaTribuo = -d.model().predict(OcsvmDetector.sparseExample(
+            org.tribuo.anomaly.AnomalyFactory.UNKNOWN_EVENT, names, rows[i])).getOutput().getScore();
+        assertEquals(viaTribuo, direct[i], 0.0, "row " + i);
+      }
+      assertTrue(Arrays.stream(direct).distinct().count() > 100, "the rows get different scores");
+    }
+  }
 }
