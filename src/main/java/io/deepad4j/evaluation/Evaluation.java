@@ -4,12 +4,16 @@ import java.util.LinkedHashMap;
 
 /** Turns a detector's validation and test scores into the final metrics of a run. */
 public final class Evaluation {
+  /** Metric: test rows whose score equals the threshold (present only when there are any). */
+  public static final String THRESHOLD_TIES = "threshold_ties";
+
   private Evaluation() {}
 
   /**
    * Chooses the threshold with {@code rule}, then scores the test split: roc_auc, precision_recall_auc,
    * accuracy_score, precision_score, recall_score, f1_score, f2_score and threshold (mlflow.evaluate's names),
-   * plus val_roc_auc, the ROC AUC on the validation split, when that split holds both classes.
+   * plus val_roc_auc, the ROC AUC on the validation split, when that split holds both classes, and
+   * threshold_ties, the number of test rows that score exactly the threshold, when there are any.
    *
    * @param valScores validation scores; may be null or empty unless the rule is best_accuracy
    * @param valLabels validation labels (1 = anomaly), same length as valScores
@@ -40,6 +44,12 @@ public final class Evaluation {
     metrics.put("f1_score", confusion.f1());
     metrics.put("f2_score", confusion.fBeta(2.0));
     metrics.put("threshold", threshold);
+    long ties = java.util.Arrays.stream(testScores).filter(v -> v == threshold).count();
+    if (ties > 0) {
+      // rows whose score equals the threshold count as normal (score > threshold flags); a large
+      // block of them (duplicate rows) makes precision, recall and F1 depend on that convention
+      metrics.put(THRESHOLD_TIES, (double) ties);
+    }
     if (valScores != null && valLabels != null) {
       Inputs.checkScoresAndLabels("validation", valScores, valLabels);
       long valAnomalies = Inputs.anomalies(valLabels);

@@ -151,6 +151,13 @@ public final class ExperimentRunner {
         throw new java.io.UncheckedIOException("cannot save the model to " + modelDir + ": " + e.getMessage(), e);
       }
       Map<String, Double> metrics = new LinkedHashMap<>(eval.metrics());
+      Double ties = metrics.get(Evaluation.THRESHOLD_TIES);
+      if (ties != null && ties >= 0.01 * testScores.length) {
+        log.warn("{} test rows ({}%) score exactly the threshold {}: they count as normal (score > threshold is"
+            + " flagged), so precision, recall and F1 hinge on that convention (Zenati et al.'s code flags"
+            + " score >= threshold); ROC AUC does not", ties.longValue(),
+            String.format(java.util.Locale.ROOT, "%.1f", 100 * ties / testScores.length), eval.threshold());
+      }
       metrics.put("train_time_s", trainSeconds);
       metrics.put("inference_time_s", inferenceSeconds);
       metrics.put("num_params", (double) detector.parameterCount());
