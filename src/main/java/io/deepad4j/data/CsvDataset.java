@@ -115,9 +115,13 @@ public final class CsvDataset {
     List<Integer> validationLabels = new ArrayList<>();
     List<float[]> testRows = new ArrayList<>();
     List<Integer> testLabels = new ArrayList<>();
+    List<String> testClasses = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       (inValidation[i] ? validation : testRows).add(test.rows.get(i));
       (inValidation[i] ? validationLabels : testLabels).add(labels[i]);
+      if (!inValidation[i]) {
+        testClasses.add(test.labels.get(i).trim());
+      }
     }
     return new Dataset(
         "csv/" + testFile.getFileName(),
@@ -126,7 +130,8 @@ public final class CsvDataset {
         validation.toArray(new float[0][]),
         validationLabels.stream().mapToInt(Integer::intValue).toArray(),
         testRows.toArray(new float[0][]),
-        testLabels.stream().mapToInt(Integer::intValue).toArray());
+        testLabels.stream().mapToInt(Integer::intValue).toArray(),
+        testClasses);
   }
 
   private static boolean isNormal(String label, String normalValue) {

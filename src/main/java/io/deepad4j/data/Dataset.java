@@ -14,6 +14,8 @@ import java.util.List;
  * @param validationLabels labels of the validation rows
  * @param test test rows
  * @param testLabels labels of the test rows
+ * @param testClasses the source's own class of each test row (e.g. KDD's "smurf." or "normal."),
+ *     for a breakdown of the errors by class; empty when the source has none
  */
 public record Dataset(
     String name,
@@ -22,7 +24,16 @@ public record Dataset(
     float[][] validation,
     int[] validationLabels,
     float[][] test,
-    int[] testLabels) {
+    int[] testLabels,
+    List<String> testClasses) {
+
+  public Dataset {
+    testClasses = testClasses == null ? List.of() : List.copyOf(testClasses);
+    if (!testClasses.isEmpty() && testClasses.size() != test.length) {
+      throw new IllegalArgumentException(
+          testClasses.size() + " test classes for " + test.length + " test rows");
+    }
+  }
 
   public int numFeatures() {
     return featureNames.size();

@@ -189,13 +189,15 @@ public final class Kdd99 {
     }
     float[][] test = new float[split.test.length][];
     int[] testLabels = new int[test.length];
+    List<String> testClasses = new ArrayList<>(test.length);
     for (int i = 0; i < test.length; i++) {
       test[i] = corrected.slice(split.test[i], FF12_FIRST_COLUMN, to);
       testLabels[i] = ff12Label(corrected.label(split.test[i]), originalLabels);
+      testClasses.add(corrected.label(split.test[i]));
     }
     String name = "kdd99/" + (originalLabels ? "ff12-original" : "ff12") + "/" + testSplit;
     return new Dataset(name, List.copyOf(names), trainRows, validation, validationLabels, test,
-        testLabels);
+        testLabels, testClasses);
   }
 
   /** The rows ff12 picks; see the class comment. */
@@ -255,12 +257,14 @@ public final class Kdd99 {
     }
     float[][] test = new float[split.test.length][];
     int[] testLabels = new int[test.length];
+    List<String> testClasses = new ArrayList<>(test.length);
     for (int i = 0; i < test.length; i++) {
       test[i] = encoding.row(split.test[i]);
       testLabels[i] = zenatiLabel(table.label(split.test[i]));
+      testClasses.add(table.label(split.test[i]));
     }
     return new Dataset("kdd99/zenati", encoding.names, train, new float[0][], new int[0], test,
-        testLabels);
+        testLabels, testClasses);
   }
 
   /** The rows zenati picks (indices into the 10% file); see the class comment. */

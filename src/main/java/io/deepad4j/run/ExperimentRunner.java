@@ -4,6 +4,7 @@ import io.deepad4j.data.Dataset;
 import io.deepad4j.engine.Device;
 import io.deepad4j.engine.EpochListener;
 import io.deepad4j.engine.TrainingHistory;
+import io.deepad4j.evaluation.ClassBreakdown;
 import io.deepad4j.evaluation.Evaluation;
 import io.deepad4j.evaluation.EvaluationResult;
 import io.deepad4j.evaluation.ThresholdRule;
@@ -172,6 +173,14 @@ public final class ExperimentRunner {
         eval.writeArtifacts(folder.dir(), testScores, data.testLabels());
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException("cannot write the evaluation files to " + folder.dir() + ": " + e.getMessage(), e);
+      }
+      if (!data.testClasses().isEmpty()) {
+        var byClass = ClassBreakdown.of(data.testClasses(), data.testLabels(), testScores, eval.threshold());
+        folder.write(ClassBreakdown.FILE_NAME, ClassBreakdown.toCsv(byClass));
+        String worst = ClassBreakdown.summary(byClass, 4);
+        if (!worst.isEmpty()) {
+          log.info("most errors by class ({}): {}", ClassBreakdown.FILE_NAME, worst);
+        }
       }
       folder.write("metrics.json", RunFolder.toJson(metrics));
       log.info("{}", summary(metrics));

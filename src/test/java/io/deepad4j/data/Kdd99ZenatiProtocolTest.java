@@ -3,6 +3,7 @@ package io.deepad4j.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deepad4j.TestData;
@@ -90,5 +91,20 @@ class Kdd99ZenatiProtocolTest {
     Kdd99.Split a = Kdd99.zenatiSplit(table, 1);
     assertArrayEquals(a.test(), Kdd99.zenatiSplit(table, 1).test());
     assertFalse(Arrays.equals(a.test(), Kdd99.zenatiSplit(table, 2).test()));
+  }
+
+  @Test
+  void everyTestRowKeepsItsKddClass() {
+    Dataset d = Kdd99.zenati(table, 1);
+    assertEquals(d.test().length, d.testClasses().size());
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < d.testLabels().length; i++) {
+      String c = d.testClasses().get(i);
+      assertEquals(c.equals("normal") ? 1 : 0, d.testLabels()[i], "row " + i + " of class " + c);
+      seen.add(c);
+    }
+    assertTrue(seen.containsAll(Set.of("normal", "smurf", "neptune", "back")), "" + seen);
+    assertThrows(IllegalArgumentException.class, () -> new Dataset("x", List.of("a"), new float[0][], new float[0][],
+        new int[0], new float[][] {{1f}}, new int[] {0}, List.of("p", "q")));
   }
 }

@@ -1,0 +1,93 @@
+package io.deepad4j.evaluation;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The test split's errors by the source's own class (each KDD attack type and "normal."; a CSV
+ * file's raw label values): how many rows each class has, how many were flagged (score &gt;
+ * threshold) and how many of those decisions were wrong. Written as per_class.csv, most errors
+ * first: it tells which kinds of rows a detector misses or mistakes for anomalies.
+ */
+public final class ClassBreakdown {
+  /** File name in the run folder. */
+  public static final String FILE_NAME = "per_class.csv";
+
+  /**
+   * One class of test rows.
+   *
+   * @param name the class as the source writes it
+   * @param label 1 = its rows are anomalies, 0 = normal
+   * @param rows test rows of the class
+   * @param flagged rows predicted anomalous
+   * @param meanScore mean anomaly score of its rows
+   */
+  public record Row(String name, int label, int rows, int flagged, double meanScore) {
+    /** Wrong decisions: flagged normal rows, or anomalies not flagged. */
+    public int errors() {
+      return label == 1 ? rows - flagged : flagged;
+    }
+  }
+
+  private ClassBreakdown() {}
+
+  /** Groups the test rows by (class, label), most errors first, then by size. */
+  public static List<Row> of(List<String> classes, int[] labels, double[] scores, double threshold) {
+    if (classes.size() != labels.length || labels.length != scores.length) {
+      throw new IllegalArgumentException("classes, labels and scores differ in length: " + classes.size() + ", "
+          + labels.length + ", " + scores.length);
+    }
+    Map<String, long[]> counts = new LinkedHashMap<>();   // key -> {label, rows, flagged}
+    Map<String, Double> sums = new LinkedHashMap<>();
+    for (int i = 0; i < scores.length; i++) {
+      String key = labels[i] + "\u0000" + classes.get(i);
+      long[] c = counts.computeIfAbsent(key, k -> new long[3]);
+      c[0] = labels[i];
+      c[1]++;
+      if (scores[i] > threshold) {
+        c[2]++;
+      }
+      sums.merge(key, scores[i], Double::sum);
+    }
+    List<Row> rows = new ArrayList<>();
+    for (var e : counts.entrySet()) {
+      long[] c = e.getValue();
+      String name = e.getKey().substring(e.getKey().indexOf('\u0000') + 1);
+      rows.add(new Row(name, (int) c[0], (int) c[1], (int) c[2], sums.get(e.getKey()) / c[1]));
+    }
+    rows.sort(Comparator.comparingInt(Row::errors).reversed().thenComparing(Comparator.comparingInt(Row::rows).reversed())
+        .thenComparing(Row::name));
+    return rows;
+  }
+
+  /** per_class.csv: class, label, rows, flagged, errors, mean_score. */
+  public static String toCsv(List<Row> rows) {
+    StringBuilder sb = new StringBuilder("class,label,rows,flagged,errors,mean_score\n");
+    for (Row r : rows) {
+      sb.append(quoted(r.name())).append(',').append(r.label()).append(',').append(r.rows()).append(',')
+          .append(r.flagged()).append(',').append(r.errors()).append(',')
+          .append(String.format(Locale.ROOT, "%.6g", r.meanScore())).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** The classes with errors, most first, e.g. "back. 1096/1096 flagged, satan. 151/804 flagged". */
+  public static String summary(List<Row> rows, int limit) {
+    List<String> parts = new ArrayList<>();
+    for (Row r : rows) {
+      if (parts.size() == limit || r.errors() == 0) {
+        break;
+      }
+      parts.add(r.name() + " " + (r.label() == 1 ? r.errors() + "/" + r.rows() + " missed" : r.flagged() + "/" + r.rows() + " flagged"));
+    }
+    return String.join(", ", parts);
+  }
+
+  private static String quoted(String s) {
+    return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+  }
+}
