@@ -34,6 +34,8 @@ public final class CompiledModel implements AutoCloseable {
   public static final String INPUT = "x";
   /** Name of the SavedModel signature's output (float [-1]). */
   public static final String OUTPUT = "score";
+  /** Name of the per-epoch mean score of the held-out rows in the history. */
+  public static final String VAL_SCORE = "val_score";
 
   private static final int SCORE_BATCH = 16_384;
 
@@ -281,9 +283,6 @@ public final class CompiledModel implements AutoCloseable {
     }
     return history;
   }
-
-  /** Name of the per-epoch mean score of the held-out rows in the history. */
-  public static final String VAL_SCORE = "val_score";
 
   private void setRateFactor(double factor) {
     try (TFloat32 f = TFloat32.scalarOf((float) factor)) {
