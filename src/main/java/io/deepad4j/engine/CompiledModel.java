@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,7 @@ public final class CompiledModel implements AutoCloseable {
               "model.restore_best keeps the weights of one epoch, model.ema_decay averages them over steps:"
                   + " set model.ema_decay: 0 or model.restore_best: false");
         }
-        best = new WeightSnapshot(tf, layers.weightsAndState(), layers.weightsAndStateShapes());
+        best = new WeightSnapshot(tf, layers.weightsAndState());
       } else {
         best = null;
       }
@@ -251,7 +252,7 @@ public final class CompiledModel implements AutoCloseable {
       }
       boolean stop = false;
       if (held.length > 0) {
-        double valScore = mean(score(held));
+        double valScore = Arrays.stream(score(held)).average().orElseThrow();
         means.put(VAL_SCORE, valScore);
         if (valScore < bestScore) { // NaN never improves
           bestScore = valScore;
@@ -294,14 +295,6 @@ public final class CompiledModel implements AutoCloseable {
     Session.Runner r = session.runner();
     targets.forEach(r::addTarget);
     r.run().close();
-  }
-
-  private static double mean(double[] v) {
-    double sum = 0;
-    for (double x : v) {
-      sum += x;
-    }
-    return sum / v.length;
   }
 
   /**

@@ -27,8 +27,8 @@ public final class Layers {
   private final Map<String, List<Variable<TFloat32>>> groups = new LinkedHashMap<>();
   private final List<Variable<TFloat32>> all = new ArrayList<>();
   private final List<Shape> shapes = new ArrayList<>();
-  private final List<Variable<TFloat32>> state = new ArrayList<>();
-  private final List<Shape> stateShapes = new ArrayList<>();
+  /** Variables that are not trained but kept between steps, with their shapes. */
+  private final Map<Variable<TFloat32>, Shape> state = new LinkedHashMap<>();
 
   public Layers(Ops tf, long seed) {
     this.tf = tf;
@@ -67,8 +67,7 @@ public final class Layers {
     Variable<TFloat32> b = register(group, tf.variable(tf.constant(new float[units])), Shape.of(units));
     // any non-zero start vector works for the power iteration; drawn from the seed for reproducibility
     Variable<TFloat32> u = tf.variable(tf.constant(glorotUniform(1, units)));
-    state.add(u);
-    stateShapes.add(Shape.of(1, units));
+    state.put(u, Shape.of(1, units));
     return new SpectralDense(k, b, u, units);
   }
 
@@ -159,19 +158,15 @@ public final class Layers {
   }
 
   /**
-   * Every variable the score depends on: the weights ({@link #all}) and the state that is not
-   * trained but kept between steps (the power-iteration vectors of spectral normalisation).
+   * Every variable the score depends on, with its shape: the weights ({@link #all}) and the state
+   * that is not trained but kept between steps (the power-iteration vectors of spectral normalisation).
    */
-  List<Variable<TFloat32>> weightsAndState() {
-    List<Variable<TFloat32>> out = new ArrayList<>(all);
-    out.addAll(state);
-    return out;
-  }
-
-  /** Shapes of {@link #weightsAndState}, in the same order. */
-  List<Shape> weightsAndStateShapes() {
-    List<Shape> out = new ArrayList<>(shapes);
-    out.addAll(stateShapes);
+  Map<Variable<TFloat32>, Shape> weightsAndState() {
+    Map<Variable<TFloat32>, Shape> out = new LinkedHashMap<>();
+    for (int i = 0; i < all.size(); i++) {
+      out.put(all.get(i), shapes.get(i));
+    }
+    out.putAll(state);
     return out;
   }
 

@@ -2,6 +2,7 @@ package io.deepad4j.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -17,15 +18,14 @@ final class WeightSnapshot {
   private final List<Op> save = new ArrayList<>();
   private final List<Op> restore = new ArrayList<>();
 
-  WeightSnapshot(Ops tf, List<Variable<TFloat32>> variables, List<Shape> shapes) {
+  /** A copy of each variable, created with zeros of its shape. */
+  WeightSnapshot(Ops tf, Map<Variable<TFloat32>, Shape> variables) {
     Ops scope = tf.withSubScope("best_weights");
-    for (int i = 0; i < variables.size(); i++) {
-      Variable<TFloat32> v = variables.get(i);
-      Variable<TFloat32> copy =
-          scope.variable(scope.zeros(scope.constant(shapes.get(i)), TFloat32.class));
+    variables.forEach((v, shape) -> {
+      Variable<TFloat32> copy = scope.variable(scope.zeros(scope.constant(shape), TFloat32.class));
       save.add(scope.assign(copy, v));
       restore.add(scope.assign(v, copy));
-    }
+    });
   }
 
   /** The ops that copy the variables into the snapshot. */

@@ -41,24 +41,18 @@ public final class ClassBreakdown {
       throw new IllegalArgumentException("classes, labels and scores differ in length: " + classes.size() + ", "
           + labels.length + ", " + scores.length);
     }
-    Map<String, long[]> counts = new LinkedHashMap<>();   // key -> {label, rows, flagged}
-    Map<String, Double> sums = new LinkedHashMap<>();
+    record Key(String name, int label) {}
+    Map<Key, double[]> totals = new LinkedHashMap<>();   // key -> {rows, flagged, score sum}
     for (int i = 0; i < scores.length; i++) {
-      String key = labels[i] + "\u0000" + classes.get(i);
-      long[] c = counts.computeIfAbsent(key, k -> new long[3]);
-      c[0] = labels[i];
-      c[1]++;
+      double[] t = totals.computeIfAbsent(new Key(classes.get(i), labels[i]), k -> new double[3]);
+      t[0]++;
       if (scores[i] > threshold) {
-        c[2]++;
+        t[1]++;
       }
-      sums.merge(key, scores[i], Double::sum);
+      t[2] += scores[i];
     }
     List<Row> rows = new ArrayList<>();
-    for (var e : counts.entrySet()) {
-      long[] c = e.getValue();
-      String name = e.getKey().substring(e.getKey().indexOf('\u0000') + 1);
-      rows.add(new Row(name, (int) c[0], (int) c[1], (int) c[2], sums.get(e.getKey()) / c[1]));
-    }
+    totals.forEach((k, t) -> rows.add(new Row(k.name(), k.label(), (int) t[0], (int) t[1], t[2] / t[0])));
     rows.sort(Comparator.comparingInt(Row::errors).reversed().thenComparing(Comparator.comparingInt(Row::rows).reversed())
         .thenComparing(Row::name));
     return rows;

@@ -1,5 +1,6 @@
 package io.deepad4j.evaluation;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 
 /** Turns a detector's validation and test scores into the final metrics of a run. */
@@ -44,7 +45,7 @@ public final class Evaluation {
     metrics.put("f1_score", confusion.f1());
     metrics.put("f2_score", confusion.fBeta(2.0));
     metrics.put("threshold", threshold);
-    long ties = java.util.Arrays.stream(testScores).filter(v -> v == threshold).count();
+    long ties = Arrays.stream(testScores).filter(v -> v == threshold).count();
     if (ties > 0) {
       // rows whose score equals the threshold count as normal (score > threshold flags); a large
       // block of them (duplicate rows) makes precision, recall and F1 depend on that convention

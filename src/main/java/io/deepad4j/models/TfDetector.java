@@ -36,11 +36,6 @@ public final class TfDetector implements Detector {
         LearningRateSchedule.parse(spec.getString("model.lr_schedule")));
   }
 
-  public TfDetector(TfModel model, int epochs, int batchSize, int stepsPerExecution, boolean shuffle) {
-    this(model, epochs, batchSize, stepsPerExecution, shuffle, TrainingOptions.Validation.NONE,
-        LearningRateSchedule.CONSTANT);
-  }
-
   public TfDetector(TfModel model, int epochs, int batchSize, int stepsPerExecution, boolean shuffle,
       TrainingOptions.Validation validation, LearningRateSchedule schedule) {
     this.model = model;

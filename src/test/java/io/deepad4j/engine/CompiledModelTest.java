@@ -215,4 +215,23 @@ class CompiledModelTest {
       assertNotEquals(scheduled[0], m.score(probe)[0], "the full rate trains another model");
     }
   }
+
+  @Test
+  void restoreBestAlsoRestoresTheSpectralNormState() {
+    // ALAD with spectral normalisation scores through the power-iteration vectors as well as the weights
+    float[][] train = planeRows(800, 21);
+    io.deepad4j.models.AladModel alad = new io.deepad4j.models.AladModel(
+        4, 3e-3, 0.5, io.deepad4j.models.AladModel.ScoreVariant.FM, true, 0);
+    try (CompiledModel m = CompiledModel.compile(alad, zeros(6), ones(6),
+        validated(6, new TrainingOptions.Validation(0.25, true, 0)))) {
+      TrainingHistory h = m.fit(train);
+      double lowest = Double.POSITIVE_INFINITY;
+      for (int e = 0; e < h.size(); e++) {
+        lowest = Math.min(lowest, h.epoch(e).get(CompiledModel.VAL_SCORE));
+      }
+      assertTrue(h.bestEpoch() < h.size(), "this seed must end past its best epoch, or nothing is restored");
+      double mean = java.util.Arrays.stream(m.score(CompiledModel.holdOut(train, 0.25, 5)[1])).average().orElseThrow();
+      assertEquals(lowest, mean, 1e-6 * Math.abs(lowest));
+    }
+  }
 }
