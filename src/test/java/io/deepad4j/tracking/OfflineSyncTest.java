@@ -56,6 +56,9 @@ class OfflineSyncTest {
       try (RunTracker tracker = Tracking.open(server.uri(), run.runDir)) {
         run.track(tracker, epoch -> {
           if (epoch == 2) {
+            // epoch metrics go out in the background: let epoch 1's arrive before the server goes,
+            // so that "before the server went away" does not depend on how busy the machine is
+            awaitMetricPoints(rest, tracker.runId().orElseThrow(), 1);
             server.stop();
           }
         });
@@ -74,6 +77,22 @@ class OfflineSyncTest {
       run.assertOnServer(rest, runId);
 
       assertSecondSyncChangesNothing(outputs, rest, run, runId);
+    }
+  }
+
+  /** Waits up to 30 s for the run to hold {@code points} values of "loss" on the server. */
+  private static void awaitMetricPoints(MlflowRest rest, String runId, int points) {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (rest.metricHistory(runId, "loss").size() < points) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("epoch 1's loss did not reach the server within 30 s");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for epoch 1's loss", e);
+      }
     }
   }
 
