@@ -1,5 +1,6 @@
 package io.deepad4j.engine;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
@@ -14,6 +15,26 @@ import org.tensorflow.types.TFloat32;
  */
 public abstract class TfModel {
   private MovingAverage weightAverage;
+  private final List<SpectralDense> spectralLayers = new ArrayList<>();
+
+  /** A layer's x W + b, before its activation (which the network code applies). */
+  @FunctionalInterface
+  protected interface Linear {
+    Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x);
+  }
+
+  /**
+   * Call from {@link #build}: a linear layer in {@code group}, spectrally normalised when {@code
+   * spectralNorm} is set (the default {@link #afterStep} then keeps its power-iteration state).
+   */
+  protected final Linear linear(Layers layers, String group, int inputs, int units, boolean spectralNorm) {
+    if (spectralNorm) {
+      SpectralDense d = layers.spectralDense(group, inputs, units);
+      spectralLayers.add(d);
+      return d::preActivation;
+    }
+    return layers.dense(group, inputs, units, Activation.LINEAR)::preActivation;
+  }
 
   /**
    * Call from {@link #build} to score (and export) with a moving average of all weights instead of
@@ -45,10 +66,18 @@ public abstract class TfModel {
    * Ops to run after each training step's updates, in {@code tf}, which already waits for them:
    * e.g. moving averages of the weights or the power-iteration state of spectral normalisation.
    * The next step waits for these ops too. Called once per step placed in the graph. Default: the
-   * update of the moving average, if {@link #scoreWithMovingAverage} set one.
+   * update of the spectrally normalised layers' state, then of the moving average, if {@link
+   * #scoreWithMovingAverage} set one.
    */
   protected List<Op> afterStep(Ops tf) {
-    return weightAverage == null ? List.of() : weightAverage.update(tf);
+    List<Op> ops = new ArrayList<>();
+    for (SpectralDense d : spectralLayers) {
+      ops.add(d.updateState(tf));
+    }
+    if (weightAverage != null) {
+      ops.addAll(weightAverage.update(tf));
+    }
+    return ops;
   }
 
   /**

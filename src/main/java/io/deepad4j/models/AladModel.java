@@ -14,13 +14,10 @@ import io.deepad4j.engine.Dense;
 import io.deepad4j.engine.GanOps;
 import io.deepad4j.engine.Layers;
 import io.deepad4j.engine.Objective;
-import io.deepad4j.engine.SpectralDense;
 import io.deepad4j.engine.TfModel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.tensorflow.Operand;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -72,7 +69,6 @@ public final class AladModel extends TfModel {
   private final double emaDecay;
 
   private Layers layers;
-  private final List<SpectralDense> normalised = new ArrayList<>();
   private Linear enc1;
   private Linear enc2;
   private Dense gen1;
@@ -87,12 +83,6 @@ public final class AladModel extends TfModel {
   private Linear xxLogit;
   private Linear zzHidden;
   private Linear zzLogit;
-
-  /** A layer's x W + b (its activation is applied by the network code). */
-  @FunctionalInterface
-  private interface Linear {
-    Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x);
-  }
 
   /**
    * @param latentDim size of z (32)
@@ -134,12 +124,7 @@ public final class AladModel extends TfModel {
   }
 
   private Linear linear(String group, int inputs, int units, boolean spectral) {
-    if (spectral) {
-      SpectralDense d = layers.spectralDense(group, inputs, units);
-      normalised.add(d);
-      return d::preActivation;
-    }
-    return layers.dense(group, inputs, units, Activation.LINEAR)::preActivation;
+    return linear(layers, group, inputs, units, spectral);
   }
 
   private Operand<TFloat32> encode(Ops tf, Operand<TFloat32> x) {
@@ -218,15 +203,5 @@ public final class AladModel extends TfModel {
       case L2 -> rowL2(tf, tf.math.sub(x, xRec));
       case LOGITS -> sigmoidCrossEntropy(tf, dxx(tf, x, xRec, false).logit(), true);
     };
-  }
-
-  @Override
-  protected List<Op> afterStep(Ops tf) {
-    List<Op> ops = new ArrayList<>();
-    for (SpectralDense d : normalised) {
-      ops.add(d.updateState(tf));
-    }
-    ops.addAll(super.afterStep(tf));   // the weights' moving average, if any
-    return ops;
   }
 }

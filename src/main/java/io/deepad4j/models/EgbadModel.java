@@ -55,17 +55,18 @@ public final class EgbadModel extends TfModel {
   private final double scoreWeight;
   private final ScoreVariant scoreVariant;
   private final double emaDecay;
+  private final boolean spectralNorm;
 
   private Layers layers;
-  private Dense enc1;
-  private Dense enc2;
+  private Linear enc1;
+  private Linear enc2;
   private Dense gen1;
   private Dense gen2;
   private Dense gen3;
-  private Dense disX;
-  private Dense disZ;
-  private Dense disJoint;
-  private Dense disLogit;
+  private Linear disX;
+  private Linear disZ;
+  private Linear disJoint;
+  private Linear disLogit;
 
   /**
    * @param latentDim size of z (32)
@@ -75,9 +76,11 @@ public final class EgbadModel extends TfModel {
    * @param scoreWeight w in A(x) = (1 - w) L_G + w L_D (0.1)
    * @param scoreVariant how L_D is measured
    * @param emaDecay decay of the weights' moving average used for scoring; 0 scores with the last weights
+   * @param spectralNorm spectral normalisation of the encoder's and the discriminator's hidden layers
+   *     (not in the paper: ALAD's stabiliser, offered here too)
    */
   public EgbadModel(int latentDim, double learningRate, double beta1, double dropout, double scoreWeight,
-      ScoreVariant scoreVariant, double emaDecay) {
+      ScoreVariant scoreVariant, double emaDecay, boolean spectralNorm) {
     this.latentDim = latentDim;
     // epsilon 1e-8: tf.train.AdamOptimizer's, which the authors' code uses
     this.adam = new AdamConfig((float) learningRate, (float) beta1, 0.999f, 1e-8f);
@@ -85,20 +88,22 @@ public final class EgbadModel extends TfModel {
     this.scoreWeight = scoreWeight;
     this.scoreVariant = scoreVariant;
     this.emaDecay = emaDecay;
+    this.spectralNorm = spectralNorm;
   }
 
   @Override
   protected void build(Layers l, int numFeatures) {
     layers = l;
-    enc1 = l.dense("encoder", numFeatures, ENCODER_HIDDEN, Activation.LINEAR);
-    enc2 = l.dense("encoder", ENCODER_HIDDEN, latentDim, Activation.LINEAR);
+    // as ALAD: spectral normalisation on hidden layers only, never on an output layer
+    enc1 = linear(l, "encoder", numFeatures, ENCODER_HIDDEN, spectralNorm);
+    enc2 = linear(l, "encoder", ENCODER_HIDDEN, latentDim, false);
     gen1 = l.dense("generator", latentDim, GENERATOR_HIDDEN[0], Activation.RELU);
     gen2 = l.dense("generator", GENERATOR_HIDDEN[0], GENERATOR_HIDDEN[1], Activation.RELU);
     gen3 = l.dense("generator", GENERATOR_HIDDEN[1], numFeatures, Activation.LINEAR);
-    disX = l.dense("discriminator", numFeatures, DISCRIMINATOR_UNITS, Activation.LINEAR);
-    disZ = l.dense("discriminator", latentDim, DISCRIMINATOR_UNITS, Activation.LINEAR);
-    disJoint = l.dense("discriminator", 2 * DISCRIMINATOR_UNITS, DISCRIMINATOR_UNITS, Activation.LINEAR);
-    disLogit = l.dense("discriminator", DISCRIMINATOR_UNITS, 1, Activation.LINEAR);
+    disX = linear(l, "discriminator", numFeatures, DISCRIMINATOR_UNITS, spectralNorm);
+    disZ = linear(l, "discriminator", latentDim, DISCRIMINATOR_UNITS, spectralNorm);
+    disJoint = linear(l, "discriminator", 2 * DISCRIMINATOR_UNITS, DISCRIMINATOR_UNITS, spectralNorm);
+    disLogit = linear(l, "discriminator", DISCRIMINATOR_UNITS, 1, false);
     scoreWithMovingAverage(l, emaDecay);
   }
 
@@ -120,7 +125,7 @@ public final class EgbadModel extends TfModel {
     return new Judgement(disLogit.apply(tf, features), features);
   }
 
-  private Operand<TFloat32> hidden(Ops tf, Dense d, Operand<TFloat32> in, boolean training) {
+  private Operand<TFloat32> hidden(Ops tf, Linear d, Operand<TFloat32> in, boolean training) {
     Operand<TFloat32> h = leakyRelu(tf, d.apply(tf, in), LEAKY_ALPHA);
     return training ? layers.dropout(tf, h, dropout) : h;
   }

@@ -40,12 +40,13 @@ public final class ModelRegistry implements ModelSchemas {
             Field.number("score_weight", 0.1, 0, 1, "w in A(x) = (1 - w) L_G(x) + w L_D(x)"),
             Field.choice("score_variant", "feature_matching", List.of("cross_entropy", "feature_matching"),
                 "L_D: cross-entropy of D(x, E(x)) vs real, or L1 distance of D's features (feature matching)"),
-            Field.number("ema_decay", 0.9999, 0, 0.999999, "moving average of the weights used for scoring; 0 = last weights")),
+            Field.number("ema_decay", 0.9999, 0, 0.999999, "moving average of the weights used for scoring; 0 = last weights"),
+            Field.bool("spectral_norm", false, "spectral normalisation of the encoder's and discriminator's hidden layers (not in the paper)")),
         spec -> new TfDetector(new EgbadModel(
             spec.getInt("model.latent_dim"), spec.getDouble("model.learning_rate"), spec.getDouble("model.beta1"),
             spec.getDouble("model.dropout"), spec.getDouble("model.score_weight"),
             EgbadModel.ScoreVariant.parse(spec.getString("model.score_variant")),
-            spec.getDouble("model.ema_decay")), spec),
+            spec.getDouble("model.ema_decay"), spec.getBool("model.spectral_norm")), spec),
         (dir, scaler) -> TfDetector.load(dir)));
     register(new ModelType("alad",
         withTraining(TfDetector.trainingFields(10, 50),
