@@ -130,7 +130,9 @@ public final class CompiledModel implements AutoCloseable {
   /**
    * Places one training step per batch in the graph, each after the previous one's updates.
    * Within a step, every update waits for every gradient of the step (deterministic, and what
-   * simultaneous GAN updates mean).
+   * simultaneous GAN updates mean). A model that {@link TfModel#alternatesUpdates() alternates}
+   * has its first objective (the discriminator) applied first; its other objectives are then
+   * computed again from the updated discriminator and applied together, as the GAN papers' code does.
    */
   private List<Op> chainSteps(
       Ops tf,
@@ -144,38 +146,15 @@ public final class CompiledModel implements AutoCloseable {
     for (Operand<TFloat32> batch : batches) {
       Ops step = previousUpdates.isEmpty() ? tf : tf.withControlDependencies(previousUpdates);
       List<Objective> objectives = model.objectives(step, batch);
-      List<Op> computed = new ArrayList<>();
-      List<List<Operand<TFloat32>>> gradients = new ArrayList<>();
-      for (Objective o : objectives) {
-        Output<?>[] vars = o.variables().stream().map(Variable::asOutput).toArray(Output<?>[]::new);
-        Output<?>[] grads = graph.addGradients(o.loss().asOutput(), vars);
-        List<Operand<TFloat32>> typed = new ArrayList<>();
-        for (int i = 0; i < grads.length; i++) {
-          if (grads[i] == null) {
-            throw new IllegalStateException(
-                "objective '" + o.name() + "' does not depend on its variable #" + i + ": check the model's variable groups");
-          }
-          @SuppressWarnings("unchecked")
-          Operand<TFloat32> raw = (Operand<TFloat32>) grads[i];
-          // an Identity is an Op, which is what control dependencies take
-          var g = tf.identity(raw);
-          typed.add(g);
-          computed.add(g);
-        }
-        gradients.add(typed);
-        computed.add(step.identity(o.loss()));
-        lossesOut.computeIfAbsent(o.name(), n -> new ArrayList<>()).add(o.loss());
-      }
-      Ops apply = tf.withControlDependencies(computed);
-      List<Op> updates = new ArrayList<>();
-      for (int i = 0; i < objectives.size(); i++) {
-        Objective o = objectives.get(i);
-        Adam adam =
-            optimizers.computeIfAbsent(
-                o.name(),
-                n -> new Adam(tf, n, o.optimizer(), o.variables(), o.variables().stream().map(layers::shapeOf).toList(),
-                    rateFactor));
-        updates.addAll(adam.applyGradients(apply, gradients.get(i)));
+      List<Op> updates;
+      if (model.alternatesUpdates() && objectives.size() > 1) {
+        updates = new ArrayList<>(
+            applyTogether(tf, step, objectives.subList(0, 1), layers, optimizers, rateFactor, lossesOut));
+        Ops second = tf.withControlDependencies(updates);
+        List<Objective> again = model.objectives(second, batch);
+        updates.addAll(applyTogether(tf, second, again.subList(1, again.size()), layers, optimizers, rateFactor, lossesOut));
+      } else {
+        updates = applyTogether(tf, step, objectives, layers, optimizers, rateFactor, lossesOut);
       }
       List<Op> after = model.afterStep(tf.withControlDependencies(updates));
       if (!after.isEmpty()) {
@@ -184,6 +163,51 @@ public final class CompiledModel implements AutoCloseable {
       previousUpdates = updates;
     }
     return previousUpdates;
+  }
+
+  /** Computes the gradients of {@code objectives}, then applies them all: the updates (a mutable list). */
+  private List<Op> applyTogether(
+      Ops tf,
+      Ops step,
+      List<Objective> objectives,
+      Layers layers,
+      Map<String, Adam> optimizers,
+      Operand<TFloat32> rateFactor,
+      Map<String, List<Operand<TFloat32>>> lossesOut) {
+    List<Op> computed = new ArrayList<>();
+    List<List<Operand<TFloat32>>> gradients = new ArrayList<>();
+    for (Objective o : objectives) {
+      Output<?>[] vars = o.variables().stream().map(Variable::asOutput).toArray(Output<?>[]::new);
+      Output<?>[] grads = graph.addGradients(o.loss().asOutput(), vars);
+      List<Operand<TFloat32>> typed = new ArrayList<>();
+      for (int i = 0; i < grads.length; i++) {
+        if (grads[i] == null) {
+          throw new IllegalStateException(
+              "objective '" + o.name() + "' does not depend on its variable #" + i + ": check the model's variable groups");
+        }
+        @SuppressWarnings("unchecked")
+        Operand<TFloat32> raw = (Operand<TFloat32>) grads[i];
+        // an Identity is an Op, which is what control dependencies take
+        var g = tf.identity(raw);
+        typed.add(g);
+        computed.add(g);
+      }
+      gradients.add(typed);
+      computed.add(step.identity(o.loss()));
+      lossesOut.computeIfAbsent(o.name(), n -> new ArrayList<>()).add(o.loss());
+    }
+    Ops apply = tf.withControlDependencies(computed);
+    List<Op> updates = new ArrayList<>();
+    for (int i = 0; i < objectives.size(); i++) {
+      Objective o = objectives.get(i);
+      Adam adam =
+          optimizers.computeIfAbsent(
+              o.name(),
+              n -> new Adam(tf, n, o.optimizer(), o.variables(), o.variables().stream().map(layers::shapeOf).toList(),
+                  rateFactor));
+      updates.addAll(adam.applyGradients(apply, gradients.get(i)));
+    }
+    return updates;
   }
 
   /**

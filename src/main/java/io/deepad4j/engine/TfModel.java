@@ -50,6 +50,15 @@ public abstract class TfModel {
     return weightAverage != null;
   }
 
+  /**
+   * Whether a training step applies the first objective (a GAN's discriminator) before computing
+   * the others from its updated weights, as alternating GAN training does, instead of computing
+   * every gradient of the step from the same weights. Default: false (simultaneous).
+   */
+  protected boolean alternatesUpdates() {
+    return false;
+  }
+
   /** Creates the layers (variables). Called once, before anything else. */
   protected abstract void build(Layers layers, int numFeatures);
 

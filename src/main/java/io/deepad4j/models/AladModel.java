@@ -67,6 +67,7 @@ public final class AladModel extends TfModel {
   private final ScoreVariant scoreVariant;
   private final boolean spectralNorm;
   private final double emaDecay;
+  private final boolean alternating;
 
   private Layers layers;
   private Linear enc1;
@@ -91,15 +92,23 @@ public final class AladModel extends TfModel {
    * @param scoreVariant which score to compute
    * @param spectralNorm spectral normalisation of the encoder and discriminators
    * @param emaDecay decay of the weights' moving average used for scoring; 0 scores with the last weights
+   * @param alternating update the discriminators first, then G and E from the updated
+   *     discriminators, as the authors' code does (false: every gradient of a step from the same weights)
    */
   public AladModel(int latentDim, double learningRate, double beta1, ScoreVariant scoreVariant,
-      boolean spectralNorm, double emaDecay) {
+      boolean spectralNorm, double emaDecay, boolean alternating) {
     this.latentDim = latentDim;
     // epsilon 1e-8: tf.train.AdamOptimizer's, which the authors' code uses
     this.adam = new AdamConfig((float) learningRate, (float) beta1, 0.999f, 1e-8f);
     this.scoreVariant = scoreVariant;
     this.spectralNorm = spectralNorm;
     this.emaDecay = emaDecay;
+    this.alternating = alternating;
+  }
+
+  @Override
+  protected boolean alternatesUpdates() {
+    return alternating;
   }
 
   @Override

@@ -66,10 +66,11 @@ public final class BiganModel extends TfModel {
    * @param emaDecay decay of the weights' moving average used for scoring; 0 scores with the last weights
    * @param encoderDropout dropout of the encoder's input while training (0 = none)
    * @param reconstructionWeight weight of the mean L1 reconstruction |x - G(E(x))| added to g_loss (0 = none)
+   * @param alternating update D first, then G and E from the updated D (false: all from the same weights)
    */
   public record Config(int denseDim, int latentDim, double dropout, double dLearningRate, double gLearningRate,
       double beta1, double realLabel, double scoreWeight, ScoreVariant scoreVariant, double emaDecay,
-      double encoderDropout, double reconstructionWeight) {}
+      double encoderDropout, double reconstructionWeight, boolean alternating) {}
 
   private final Config c;
   private Layers vars;
@@ -85,6 +86,11 @@ public final class BiganModel extends TfModel {
 
   public BiganModel(Config config) {
     this.c = config;
+  }
+
+  @Override
+  protected boolean alternatesUpdates() {
+    return c.alternating();
   }
 
   @Override

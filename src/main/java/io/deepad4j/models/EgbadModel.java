@@ -56,6 +56,7 @@ public final class EgbadModel extends TfModel {
   private final ScoreVariant scoreVariant;
   private final double emaDecay;
   private final boolean spectralNorm;
+  private final boolean alternating;
 
   private Layers layers;
   private Linear enc1;
@@ -78,9 +79,11 @@ public final class EgbadModel extends TfModel {
    * @param emaDecay decay of the weights' moving average used for scoring; 0 scores with the last weights
    * @param spectralNorm spectral normalisation of the encoder's and the discriminator's hidden layers
    *     (not in the paper: ALAD's stabiliser, offered here too)
+   * @param alternating update D first, then G and E from the updated D, as the authors' code does
+   *     (false: every gradient of a step from the same weights)
    */
   public EgbadModel(int latentDim, double learningRate, double beta1, double dropout, double scoreWeight,
-      ScoreVariant scoreVariant, double emaDecay, boolean spectralNorm) {
+      ScoreVariant scoreVariant, double emaDecay, boolean spectralNorm, boolean alternating) {
     this.latentDim = latentDim;
     // epsilon 1e-8: tf.train.AdamOptimizer's, which the authors' code uses
     this.adam = new AdamConfig((float) learningRate, (float) beta1, 0.999f, 1e-8f);
@@ -89,6 +92,12 @@ public final class EgbadModel extends TfModel {
     this.scoreVariant = scoreVariant;
     this.emaDecay = emaDecay;
     this.spectralNorm = spectralNorm;
+    this.alternating = alternating;
+  }
+
+  @Override
+  protected boolean alternatesUpdates() {
+    return alternating;
   }
 
   @Override
