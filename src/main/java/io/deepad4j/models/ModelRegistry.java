@@ -13,6 +13,11 @@ import java.util.Set;
 /** Every detector type the spec can name. Adding a method: one class plus one entry here. */
 public final class ModelRegistry implements ModelSchemas {
   private static final List<String> ACTIVATIONS = List.of("relu", "sigmoid", "tanh", "leaky_relu", "linear");
+  /** How a GAN's networks take turns within a training step. */
+  private static final Field GAN_UPDATES = Field.choice("gan_updates", "simultaneous", List.of("simultaneous", "alternating"),
+      "simultaneous: every network's gradient of a step from the same weights; alternating: the discriminator is"
+          + " updated first, then the generator and encoder from it (the GAN papers' code; about 1.5x the time per step)");
+  // after the fields above: the constructor uses them
   private static final ModelRegistry INSTANCE = new ModelRegistry();
   private final Map<String, ModelType> types = new LinkedHashMap<>();
 
@@ -126,11 +131,6 @@ public final class ModelRegistry implements ModelSchemas {
             spec.getInt("model.batch_shards")), spec),
         (dir, scaler) -> TfDetector.load(dir)));
   }
-
-  /** How a GAN's networks take turns within a training step. */
-  private static final Field GAN_UPDATES = Field.choice("gan_updates", "simultaneous", List.of("simultaneous", "alternating"),
-      "simultaneous: every network's gradient of a step from the same weights; alternating: the discriminator is"
-          + " updated first, then the generator and encoder from it (the GAN papers' code; about 1.5x the time per step)");
 
   private static boolean alternating(ResolvedSpec spec) {
     return spec.getString("model.gan_updates").equals("alternating");
