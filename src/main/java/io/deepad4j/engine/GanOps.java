@@ -38,6 +38,11 @@ public final class GanOps {
   }
 
   /** L1 norm of each row: sum |x|, shape [rows]. */
+  /** Mean over rows and columns of |x - y|: the reconstruction term some specs add to a GAN's losses. */
+  public static Operand<TFloat32> meanAbsoluteError(Ops tf, Operand<TFloat32> x, Operand<TFloat32> y) {
+    return mean(tf, tf.math.abs(tf.math.sub(x, y)));
+  }
+
   public static Operand<TFloat32> rowL1(Ops tf, Operand<TFloat32> x) {
     return tf.reduceSum(tf.math.abs(x), tf.constant(1));
   }

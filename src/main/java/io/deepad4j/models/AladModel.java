@@ -3,6 +3,7 @@ package io.deepad4j.models;
 import static io.deepad4j.engine.GanOps.concat;
 import static io.deepad4j.engine.GanOps.leakyRelu;
 import static io.deepad4j.engine.GanOps.mean;
+import static io.deepad4j.engine.GanOps.meanAbsoluteError;
 import static io.deepad4j.engine.GanOps.rowL1;
 import static io.deepad4j.engine.GanOps.rowL2;
 import static io.deepad4j.engine.GanOps.sigmoidCrossEntropy;
@@ -68,6 +69,7 @@ public final class AladModel extends TfModel {
   private final boolean spectralNorm;
   private final double emaDecay;
   private final boolean alternating;
+  private final double reconstructionWeight;
 
   private Layers layers;
   private Linear enc1;
@@ -94,9 +96,11 @@ public final class AladModel extends TfModel {
    * @param emaDecay decay of the weights' moving average used for scoring; 0 scores with the last weights
    * @param alternating update the discriminators first, then G and E from the updated
    *     discriminators, as the authors' code does (false: every gradient of a step from the same weights)
+   * @param reconstructionWeight weight of the mean |x - G(E(x))| added to the generator's and the
+   *     encoder's losses (0 = the paper's ALAD, whose cycle consistency is adversarial only)
    */
   public AladModel(int latentDim, double learningRate, double beta1, ScoreVariant scoreVariant,
-      boolean spectralNorm, double emaDecay, boolean alternating) {
+      boolean spectralNorm, double emaDecay, boolean alternating, double reconstructionWeight) {
     this.latentDim = latentDim;
     // epsilon 1e-8: tf.train.AdamOptimizer's, which the authors' code uses
     this.adam = new AdamConfig((float) learningRate, (float) beta1, 0.999f, 1e-8f);
@@ -104,6 +108,7 @@ public final class AladModel extends TfModel {
     this.spectralNorm = spectralNorm;
     this.emaDecay = emaDecay;
     this.alternating = alternating;
+    this.reconstructionWeight = reconstructionWeight;
   }
 
   @Override
@@ -195,6 +200,9 @@ public final class AladModel extends TfModel {
         pairLoss(tf, zzReal, zzFake, true));
     // the cycle terms, for G and E: make D_xx and D_zz take reconstructions for the real pairs
     Operand<TFloat32> cycle = tf.math.add(pairLoss(tf, xxReal, xxFake, false), pairLoss(tf, zzReal, zzFake, false));
+    if (reconstructionWeight > 0) {
+      cycle = tf.math.add(cycle, tf.math.mul(tf.constant((float) reconstructionWeight), meanAbsoluteError(tf, x, xRec)));
+    }
     Operand<TFloat32> gLoss = tf.math.add(mean(tf, sigmoidCrossEntropy(tf, xzFake, true)), cycle);
     Operand<TFloat32> eLoss = tf.math.add(mean(tf, sigmoidCrossEntropy(tf, xzReal, false)), cycle);
     return List.of(

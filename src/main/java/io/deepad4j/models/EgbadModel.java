@@ -3,6 +3,7 @@ package io.deepad4j.models;
 import static io.deepad4j.engine.GanOps.concat;
 import static io.deepad4j.engine.GanOps.leakyRelu;
 import static io.deepad4j.engine.GanOps.mean;
+import static io.deepad4j.engine.GanOps.meanAbsoluteError;
 import static io.deepad4j.engine.GanOps.rowL1;
 import static io.deepad4j.engine.GanOps.sigmoidCrossEntropy;
 
@@ -57,6 +58,7 @@ public final class EgbadModel extends TfModel {
   private final double emaDecay;
   private final boolean spectralNorm;
   private final boolean alternating;
+  private final double reconstructionWeight;
 
   private Layers layers;
   private Linear enc1;
@@ -81,9 +83,12 @@ public final class EgbadModel extends TfModel {
    *     (not in the paper: ALAD's stabiliser, offered here too)
    * @param alternating update D first, then G and E from the updated D, as the authors' code does
    *     (false: every gradient of a step from the same weights)
+   * @param reconstructionWeight weight of the mean |x - G(E(x))| added to the generator's and the
+   *     encoder's losses (0 = the paper's EGBAD, whose G and E never see a reconstruction)
    */
   public EgbadModel(int latentDim, double learningRate, double beta1, double dropout, double scoreWeight,
-      ScoreVariant scoreVariant, double emaDecay, boolean spectralNorm, boolean alternating) {
+      ScoreVariant scoreVariant, double emaDecay, boolean spectralNorm, boolean alternating,
+      double reconstructionWeight) {
     this.latentDim = latentDim;
     // epsilon 1e-8: tf.train.AdamOptimizer's, which the authors' code uses
     this.adam = new AdamConfig((float) learningRate, (float) beta1, 0.999f, 1e-8f);
@@ -93,6 +98,7 @@ public final class EgbadModel extends TfModel {
     this.emaDecay = emaDecay;
     this.spectralNorm = spectralNorm;
     this.alternating = alternating;
+    this.reconstructionWeight = reconstructionWeight;
   }
 
   @Override
@@ -142,13 +148,20 @@ public final class EgbadModel extends TfModel {
   @Override
   protected List<Objective> objectives(Ops tf, Operand<TFloat32> x) {
     Operand<TFloat32> z = layers.normal(tf, GanOps.rowsBy(tf, x, latentDim));
-    Judgement real = discriminate(tf, x, encode(tf, x), true);      // (x, E(x))
+    Operand<TFloat32> ex = encode(tf, x);
+    Judgement real = discriminate(tf, x, ex, true);                 // (x, E(x))
     Judgement fake = discriminate(tf, generate(tf, z), z, true);    // (G(z), z)
     Operand<TFloat32> dLoss = tf.math.add(
         mean(tf, sigmoidCrossEntropy(tf, real.logit(), true)),
         mean(tf, sigmoidCrossEntropy(tf, fake.logit(), false)));
     Operand<TFloat32> gLoss = mean(tf, sigmoidCrossEntropy(tf, fake.logit(), true));
     Operand<TFloat32> eLoss = mean(tf, sigmoidCrossEntropy(tf, real.logit(), false));
+    if (reconstructionWeight > 0) {
+      Operand<TFloat32> rec =
+          tf.math.mul(tf.constant((float) reconstructionWeight), meanAbsoluteError(tf, x, generate(tf, ex)));
+      gLoss = tf.math.add(gLoss, rec);
+      eLoss = tf.math.add(eLoss, rec);
+    }
     return List.of(
         new Objective("d_loss", dLoss, layers.group("discriminator"), adam),
         new Objective("g_loss", gLoss, layers.group("generator"), adam),

@@ -17,6 +17,8 @@ public final class ModelRegistry implements ModelSchemas {
   private static final Field GAN_UPDATES = Field.choice("gan_updates", "simultaneous", List.of("simultaneous", "alternating"),
       "simultaneous: every network's gradient of a step from the same weights; alternating: the discriminator is"
           + " updated first, then the generator and encoder from it (the GAN papers' code; about 1.5x the time per step)");
+  private static final Field RECONSTRUCTION_WEIGHT = Field.number("reconstruction_weight", 0, 0, 1e6,
+      "weight of the mean |x - G(E(x))| added to the generator's and encoder's losses (0 = the paper's model)");
   // after the fields above: the constructor uses them
   private static final ModelRegistry INSTANCE = new ModelRegistry();
   private final Map<String, ModelType> types = new LinkedHashMap<>();
@@ -47,12 +49,13 @@ public final class ModelRegistry implements ModelSchemas {
                 "L_D: cross-entropy of D(x, E(x)) vs real, or L1 distance of D's features (feature matching)"),
             Field.number("ema_decay", 0.9999, 0, 0.999999, "moving average of the weights used for scoring; 0 = last weights"),
             Field.bool("spectral_norm", false, "spectral normalisation of the encoder's and discriminator's hidden layers (not in the paper)"),
-            GAN_UPDATES),
+            GAN_UPDATES, RECONSTRUCTION_WEIGHT),
         spec -> new TfDetector(new EgbadModel(
             spec.getInt("model.latent_dim"), spec.getDouble("model.learning_rate"), spec.getDouble("model.beta1"),
             spec.getDouble("model.dropout"), spec.getDouble("model.score_weight"),
             EgbadModel.ScoreVariant.parse(spec.getString("model.score_variant")),
-            spec.getDouble("model.ema_decay"), spec.getBool("model.spectral_norm"), alternating(spec)), spec),
+            spec.getDouble("model.ema_decay"), spec.getBool("model.spectral_norm"), alternating(spec),
+            spec.getDouble("model.reconstruction_weight")), spec),
         (dir, scaler) -> TfDetector.load(dir)));
     register(new ModelType("alad",
         withTraining(TfDetector.trainingFields(10, 50),
@@ -63,11 +66,12 @@ public final class ModelRegistry implements ModelSchemas {
                 "fm: L1 distance of D_xx features of (x, x) and (x, G(E(x))); l1/l2: |x - G(E(x))|; logits: D_xx cross-entropy"),
             Field.bool("spectral_norm", false, "spectral normalisation of the encoder and discriminator layers"),
             Field.number("ema_decay", 0.999, 0, 0.999999, "moving average of the weights used for scoring; 0 = last weights"),
-            GAN_UPDATES),
+            GAN_UPDATES, RECONSTRUCTION_WEIGHT),
         spec -> new TfDetector(new AladModel(
             spec.getInt("model.latent_dim"), spec.getDouble("model.learning_rate"), spec.getDouble("model.beta1"),
             AladModel.ScoreVariant.parse(spec.getString("model.score_variant")),
-            spec.getBool("model.spectral_norm"), spec.getDouble("model.ema_decay"), alternating(spec)), spec),
+            spec.getBool("model.spectral_norm"), spec.getDouble("model.ema_decay"), alternating(spec),
+            spec.getDouble("model.reconstruction_weight")), spec),
         (dir, scaler) -> TfDetector.load(dir)));
     register(new ModelType("pca", PcaDetector.fields(), PcaDetector::new, PcaDetector::load));
     register(new ModelType("ocsvm", OcsvmDetector.fields(), OcsvmDetector::new, OcsvmDetector::load));
