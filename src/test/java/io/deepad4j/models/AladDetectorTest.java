@@ -31,4 +31,10 @@ class AladDetectorTest {
     DetectorContract.check(DetectorContract.spec("alad", with("model.score_variant=l2", "model.ema_decay=0")), dir.resolve("l2"), 0.9);
     DetectorContract.check(DetectorContract.spec("alad", with("model.score_variant=logits")), dir.resolve("logits"), 0.8);
   }
+
+  @Test
+  void alternatingUpdatesAndReconstructionTermSeparatePlantedAnomaliesAndReload(@TempDir Path dir) throws Exception {
+    DetectorContract.check(DetectorContract.spec("alad",
+        with("model.gan_updates=alternating", "model.reconstruction_weight=1", "model.spectral_norm=true")), dir, 0.9);
+  }
 }
