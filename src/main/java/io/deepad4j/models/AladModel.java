@@ -63,13 +63,8 @@ public final class AladModel extends TfModel {
   static final int DZZ_UNITS = 32;
   static final double CYCLE_DROPOUT = 0.2;
 
-  private final int latentDim;
+  private final Config c;
   private final AdamConfig adam;
-  private final ScoreVariant scoreVariant;
-  private final boolean spectralNorm;
-  private final double emaDecay;
-  private final boolean alternating;
-  private final double reconstructionWeight;
 
   private Layers layers;
   private Linear enc1;
@@ -99,42 +94,39 @@ public final class AladModel extends TfModel {
    * @param reconstructionWeight weight of the mean |x - G(E(x))| added to the generator's and the
    *     encoder's losses (0 = the paper's ALAD, whose cycle consistency is adversarial only)
    */
-  public AladModel(int latentDim, double learningRate, double beta1, ScoreVariant scoreVariant,
-      boolean spectralNorm, double emaDecay, boolean alternating, double reconstructionWeight) {
-    this.latentDim = latentDim;
+  public record Config(int latentDim, double learningRate, double beta1, ScoreVariant scoreVariant,
+      boolean spectralNorm, double emaDecay, boolean alternating, double reconstructionWeight) {}
+
+  public AladModel(Config config) {
+    this.c = config;
     // epsilon 1e-8: tf.train.AdamOptimizer's, which the authors' code uses
-    this.adam = new AdamConfig((float) learningRate, (float) beta1, 0.999f, 1e-8f);
-    this.scoreVariant = scoreVariant;
-    this.spectralNorm = spectralNorm;
-    this.emaDecay = emaDecay;
-    this.alternating = alternating;
-    this.reconstructionWeight = reconstructionWeight;
+    this.adam = new AdamConfig((float) c.learningRate(), (float) c.beta1(), 0.999f, 1e-8f);
   }
 
   @Override
   protected boolean alternatesUpdates() {
-    return alternating;
+    return c.alternating();
   }
 
   @Override
   protected void build(Layers l, int n) {
     layers = l;
-    enc1 = linear("encoder", n, ENCODER_HIDDEN, spectralNorm);
+    enc1 = linear("encoder", n, ENCODER_HIDDEN, c.spectralNorm());
     // as the authors' code: spectral normalisation on hidden layers only, never on an output layer
-    enc2 = linear("encoder", ENCODER_HIDDEN, latentDim, false);
-    gen1 = l.dense("generator", latentDim, GENERATOR_HIDDEN[0], Activation.RELU);
+    enc2 = linear("encoder", ENCODER_HIDDEN, c.latentDim(), false);
+    gen1 = l.dense("generator", c.latentDim(), GENERATOR_HIDDEN[0], Activation.RELU);
     gen2 = l.dense("generator", GENERATOR_HIDDEN[0], GENERATOR_HIDDEN[1], Activation.RELU);
     gen3 = l.dense("generator", GENERATOR_HIDDEN[1], n, Activation.LINEAR);
-    xzX = linear("d_xz", n, DXZ_UNITS, spectralNorm);
+    xzX = linear("d_xz", n, DXZ_UNITS, c.spectralNorm());
     xzXNorm = new BatchNorm(l, "d_xz", DXZ_UNITS);
-    xzZ = linear("d_xz", latentDim, DXZ_UNITS, spectralNorm);
-    xzJoint = linear("d_xz", 2 * DXZ_UNITS, DXZ_UNITS, spectralNorm);
+    xzZ = linear("d_xz", c.latentDim(), DXZ_UNITS, c.spectralNorm());
+    xzJoint = linear("d_xz", 2 * DXZ_UNITS, DXZ_UNITS, c.spectralNorm());
     xzLogit = linear("d_xz", DXZ_UNITS, 1, false);
-    xxHidden = linear("d_xx", 2 * n, DXX_UNITS, spectralNorm);
+    xxHidden = linear("d_xx", 2 * n, DXX_UNITS, c.spectralNorm());
     xxLogit = linear("d_xx", DXX_UNITS, 1, false);
-    zzHidden = linear("d_zz", 2 * latentDim, DZZ_UNITS, spectralNorm);
+    zzHidden = linear("d_zz", 2 * c.latentDim(), DZZ_UNITS, c.spectralNorm());
     zzLogit = linear("d_zz", DZZ_UNITS, 1, false);
-    scoreWithMovingAverage(l, emaDecay);
+    scoreWithMovingAverage(l, c.emaDecay());
   }
 
   private Linear linear(String group, int inputs, int units, boolean spectral) {
@@ -180,7 +172,7 @@ public final class AladModel extends TfModel {
 
   @Override
   protected List<Objective> objectives(Ops tf, Operand<TFloat32> x) {
-    Operand<TFloat32> z = layers.normal(tf, GanOps.rowsBy(tf, x, latentDim));
+    Operand<TFloat32> z = layers.normal(tf, GanOps.rowsBy(tf, x, c.latentDim()));
     Operand<TFloat32> ex = encode(tf, x);
     Operand<TFloat32> gz = generate(tf, z);
     Operand<TFloat32> xRec = generate(tf, ex);
@@ -200,8 +192,8 @@ public final class AladModel extends TfModel {
         pairLoss(tf, zzReal, zzFake, true));
     // the cycle terms, for G and E: make D_xx and D_zz take reconstructions for the real pairs
     Operand<TFloat32> cycle = tf.math.add(pairLoss(tf, xxReal, xxFake, false), pairLoss(tf, zzReal, zzFake, false));
-    if (reconstructionWeight > 0) {
-      cycle = tf.math.add(cycle, tf.math.mul(tf.constant((float) reconstructionWeight), meanAbsoluteError(tf, x, xRec)));
+    if (c.reconstructionWeight() > 0) {
+      cycle = tf.math.add(cycle, tf.math.mul(tf.constant((float) c.reconstructionWeight()), meanAbsoluteError(tf, x, xRec)));
     }
     Operand<TFloat32> gLoss = tf.math.add(mean(tf, sigmoidCrossEntropy(tf, xzFake, true)), cycle);
     Operand<TFloat32> eLoss = tf.math.add(mean(tf, sigmoidCrossEntropy(tf, xzReal, false)), cycle);
@@ -214,7 +206,7 @@ public final class AladModel extends TfModel {
   @Override
   protected Operand<TFloat32> score(Ops tf, Operand<TFloat32> x) {
     Operand<TFloat32> xRec = generate(tf, encode(tf, x));
-    return switch (scoreVariant) {
+    return switch (c.scoreVariant()) {
       case FM -> rowL1(tf, tf.math.sub(dxx(tf, x, x, false).features(), dxx(tf, x, xRec, false).features()));
       case L1 -> rowL1(tf, tf.math.sub(x, xRec));
       case L2 -> rowL2(tf, tf.math.sub(x, xRec));

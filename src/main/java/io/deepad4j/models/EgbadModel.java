@@ -50,15 +50,8 @@ public final class EgbadModel extends TfModel {
   static final int[] GENERATOR_HIDDEN = {64, 128};
   static final int DISCRIMINATOR_UNITS = 128;
 
-  private final int latentDim;
+  private final Config c;
   private final AdamConfig adam;
-  private final double dropout;
-  private final double scoreWeight;
-  private final ScoreVariant scoreVariant;
-  private final double emaDecay;
-  private final boolean spectralNorm;
-  private final boolean alternating;
-  private final double reconstructionWeight;
 
   private Layers layers;
   private Linear enc1;
@@ -86,40 +79,35 @@ public final class EgbadModel extends TfModel {
    * @param reconstructionWeight weight of the mean |x - G(E(x))| added to the generator's and the
    *     encoder's losses (0 = the paper's EGBAD, whose G and E never see a reconstruction)
    */
-  public EgbadModel(int latentDim, double learningRate, double beta1, double dropout, double scoreWeight,
+  public record Config(int latentDim, double learningRate, double beta1, double dropout, double scoreWeight,
       ScoreVariant scoreVariant, double emaDecay, boolean spectralNorm, boolean alternating,
-      double reconstructionWeight) {
-    this.latentDim = latentDim;
+      double reconstructionWeight) {}
+
+  public EgbadModel(Config config) {
+    this.c = config;
     // epsilon 1e-8: tf.train.AdamOptimizer's, which the authors' code uses
-    this.adam = new AdamConfig((float) learningRate, (float) beta1, 0.999f, 1e-8f);
-    this.dropout = dropout;
-    this.scoreWeight = scoreWeight;
-    this.scoreVariant = scoreVariant;
-    this.emaDecay = emaDecay;
-    this.spectralNorm = spectralNorm;
-    this.alternating = alternating;
-    this.reconstructionWeight = reconstructionWeight;
+    this.adam = new AdamConfig((float) c.learningRate(), (float) c.beta1(), 0.999f, 1e-8f);
   }
 
   @Override
   protected boolean alternatesUpdates() {
-    return alternating;
+    return c.alternating();
   }
 
   @Override
   protected void build(Layers l, int numFeatures) {
     layers = l;
     // as ALAD: spectral normalisation on hidden layers only, never on an output layer
-    enc1 = linear(l, "encoder", numFeatures, ENCODER_HIDDEN, spectralNorm);
-    enc2 = linear(l, "encoder", ENCODER_HIDDEN, latentDim, false);
-    gen1 = l.dense("generator", latentDim, GENERATOR_HIDDEN[0], Activation.RELU);
+    enc1 = linear(l, "encoder", numFeatures, ENCODER_HIDDEN, c.spectralNorm());
+    enc2 = linear(l, "encoder", ENCODER_HIDDEN, c.latentDim(), false);
+    gen1 = l.dense("generator", c.latentDim(), GENERATOR_HIDDEN[0], Activation.RELU);
     gen2 = l.dense("generator", GENERATOR_HIDDEN[0], GENERATOR_HIDDEN[1], Activation.RELU);
     gen3 = l.dense("generator", GENERATOR_HIDDEN[1], numFeatures, Activation.LINEAR);
-    disX = linear(l, "discriminator", numFeatures, DISCRIMINATOR_UNITS, spectralNorm);
-    disZ = linear(l, "discriminator", latentDim, DISCRIMINATOR_UNITS, spectralNorm);
-    disJoint = linear(l, "discriminator", 2 * DISCRIMINATOR_UNITS, DISCRIMINATOR_UNITS, spectralNorm);
+    disX = linear(l, "discriminator", numFeatures, DISCRIMINATOR_UNITS, c.spectralNorm());
+    disZ = linear(l, "discriminator", c.latentDim(), DISCRIMINATOR_UNITS, c.spectralNorm());
+    disJoint = linear(l, "discriminator", 2 * DISCRIMINATOR_UNITS, DISCRIMINATOR_UNITS, c.spectralNorm());
     disLogit = linear(l, "discriminator", DISCRIMINATOR_UNITS, 1, false);
-    scoreWithMovingAverage(l, emaDecay);
+    scoreWithMovingAverage(l, c.emaDecay());
   }
 
   private Operand<TFloat32> encode(Ops tf, Operand<TFloat32> x) {
@@ -142,12 +130,12 @@ public final class EgbadModel extends TfModel {
 
   private Operand<TFloat32> hidden(Ops tf, Linear d, Operand<TFloat32> in, boolean training) {
     Operand<TFloat32> h = leakyRelu(tf, d.apply(tf, in), LEAKY_ALPHA);
-    return training ? layers.dropout(tf, h, dropout) : h;
+    return training ? layers.dropout(tf, h, c.dropout()) : h;
   }
 
   @Override
   protected List<Objective> objectives(Ops tf, Operand<TFloat32> x) {
-    Operand<TFloat32> z = layers.normal(tf, GanOps.rowsBy(tf, x, latentDim));
+    Operand<TFloat32> z = layers.normal(tf, GanOps.rowsBy(tf, x, c.latentDim()));
     Operand<TFloat32> ex = encode(tf, x);
     Judgement real = discriminate(tf, x, ex, true);                 // (x, E(x))
     Judgement fake = discriminate(tf, generate(tf, z), z, true);    // (G(z), z)
@@ -156,9 +144,9 @@ public final class EgbadModel extends TfModel {
         mean(tf, sigmoidCrossEntropy(tf, fake.logit(), false)));
     Operand<TFloat32> gLoss = mean(tf, sigmoidCrossEntropy(tf, fake.logit(), true));
     Operand<TFloat32> eLoss = mean(tf, sigmoidCrossEntropy(tf, real.logit(), false));
-    if (reconstructionWeight > 0) {
+    if (c.reconstructionWeight() > 0) {
       Operand<TFloat32> rec =
-          tf.math.mul(tf.constant((float) reconstructionWeight), meanAbsoluteError(tf, x, generate(tf, ex)));
+          tf.math.mul(tf.constant((float) c.reconstructionWeight()), meanAbsoluteError(tf, x, generate(tf, ex)));
       gLoss = tf.math.add(gLoss, rec);
       eLoss = tf.math.add(eLoss, rec);
     }
@@ -174,12 +162,12 @@ public final class EgbadModel extends TfModel {
     Operand<TFloat32> reconstruction = generate(tf, ex);
     Operand<TFloat32> lG = rowL1(tf, tf.math.sub(x, reconstruction));
     Judgement real = discriminate(tf, x, ex, false);
-    Operand<TFloat32> lD = switch (scoreVariant) {
+    Operand<TFloat32> lD = switch (c.scoreVariant()) {
       case CROSS_ENTROPY -> sigmoidCrossEntropy(tf, real.logit(), true);
       case FEATURE_MATCHING ->
           rowL1(tf, tf.math.sub(real.features(), discriminate(tf, reconstruction, ex, false).features()));
     };
     return tf.math.add(
-        tf.math.mul(tf.constant((float) (1 - scoreWeight)), lG), tf.math.mul(tf.constant((float) scoreWeight), lD));
+        tf.math.mul(tf.constant((float) (1 - c.scoreWeight())), lG), tf.math.mul(tf.constant((float) c.scoreWeight()), lD));
   }
 }

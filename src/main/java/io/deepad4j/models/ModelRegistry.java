@@ -50,12 +50,12 @@ public final class ModelRegistry implements ModelSchemas {
             Field.number("ema_decay", 0.9999, 0, 0.999999, "moving average of the weights used for scoring; 0 = last weights"),
             Field.bool("spectral_norm", false, "spectral normalisation of the encoder's and discriminator's hidden layers (not in the paper)"),
             GAN_UPDATES, RECONSTRUCTION_WEIGHT),
-        spec -> new TfDetector(new EgbadModel(
+        spec -> new TfDetector(new EgbadModel(new EgbadModel.Config(
             spec.getInt("model.latent_dim"), spec.getDouble("model.learning_rate"), spec.getDouble("model.beta1"),
             spec.getDouble("model.dropout"), spec.getDouble("model.score_weight"),
             EgbadModel.ScoreVariant.parse(spec.getString("model.score_variant")),
             spec.getDouble("model.ema_decay"), spec.getBool("model.spectral_norm"), alternating(spec),
-            spec.getDouble("model.reconstruction_weight")), spec),
+            spec.getDouble("model.reconstruction_weight"))), spec),
         (dir, scaler) -> TfDetector.load(dir)));
     register(new ModelType("alad",
         withTraining(TfDetector.trainingFields(10, 50),
@@ -67,11 +67,11 @@ public final class ModelRegistry implements ModelSchemas {
             Field.bool("spectral_norm", false, "spectral normalisation of the encoder and discriminator layers"),
             Field.number("ema_decay", 0.999, 0, 0.999999, "moving average of the weights used for scoring; 0 = last weights"),
             GAN_UPDATES, RECONSTRUCTION_WEIGHT),
-        spec -> new TfDetector(new AladModel(
+        spec -> new TfDetector(new AladModel(new AladModel.Config(
             spec.getInt("model.latent_dim"), spec.getDouble("model.learning_rate"), spec.getDouble("model.beta1"),
             AladModel.ScoreVariant.parse(spec.getString("model.score_variant")),
             spec.getBool("model.spectral_norm"), spec.getDouble("model.ema_decay"), alternating(spec),
-            spec.getDouble("model.reconstruction_weight")), spec),
+            spec.getDouble("model.reconstruction_weight"))), spec),
         (dir, scaler) -> TfDetector.load(dir)));
     register(new ModelType("pca", PcaDetector.fields(), PcaDetector::new, PcaDetector::load));
     register(new ModelType("ocsvm", OcsvmDetector.fields(), OcsvmDetector::new, OcsvmDetector::load));

@@ -176,8 +176,8 @@ class CompiledModelTest {
 
   @Test
   void restoreBestRefusesAMovingAverage() {
-    io.deepad4j.models.AladModel alad = new io.deepad4j.models.AladModel(
-        4, 1e-3, 0.5, io.deepad4j.models.AladModel.ScoreVariant.FM, false, 0.99, false, 0);
+    io.deepad4j.models.AladModel alad = new io.deepad4j.models.AladModel(new io.deepad4j.models.AladModel.Config(
+        4, 1e-3, 0.5, io.deepad4j.models.AladModel.ScoreVariant.FM, false, 0.99, false, 0));
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> CompiledModel.compile(alad, zeros(6), ones(6), validated(1, new TrainingOptions.Validation(0.1, true, 0))));
     assertTrue(e.getMessage().contains("model.ema_decay"), e.getMessage());
@@ -220,8 +220,8 @@ class CompiledModelTest {
   void restoreBestAlsoRestoresTheSpectralNormState() {
     // ALAD with spectral normalisation scores through the power-iteration vectors as well as the weights
     float[][] train = planeRows(800, 21);
-    io.deepad4j.models.AladModel alad = new io.deepad4j.models.AladModel(
-        4, 3e-3, 0.5, io.deepad4j.models.AladModel.ScoreVariant.FM, true, 0, false, 0);
+    io.deepad4j.models.AladModel alad = new io.deepad4j.models.AladModel(new io.deepad4j.models.AladModel.Config(
+        4, 3e-3, 0.5, io.deepad4j.models.AladModel.ScoreVariant.FM, true, 0, false, 0));
     try (CompiledModel m = CompiledModel.compile(alad, zeros(6), ones(6),
         validated(6, new TrainingOptions.Validation(0.25, true, 0)))) {
       TrainingHistory h = m.fit(train);
