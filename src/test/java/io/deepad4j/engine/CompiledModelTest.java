@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
 import org.junit.jupiter.api.io.TempDir;
 
 class CompiledModelTest {
@@ -232,6 +236,64 @@ class CompiledModelTest {
       assertTrue(h.bestEpoch() < h.size(), "this seed must end past its best epoch, or nothing is restored");
       double mean = java.util.Arrays.stream(m.score(CompiledModel.holdOut(train, 0.25, 5)[1])).average().orElseThrow();
       assertEquals(lowest, mean, 1e-6 * Math.abs(lowest));
+    }
+  }
+
+  /**
+   * Two scalars: "d" is pulled towards 1, "g" chases "d". The score of a row of ones is g. With
+   * simultaneous updates the first step computes g's gradient from d = 0 (zero: g stays 0); with
+   * alternating ones d moves first (Adam's first step: +lr), and g's loss and gradient see it.
+   */
+  private static final class Chase extends TfModel {
+    private final boolean alternating;
+    private Variable<TFloat32> d;
+    private Variable<TFloat32> g;
+
+    Chase(boolean alternating) {
+      this.alternating = alternating;
+    }
+
+    @Override
+    protected boolean alternatesUpdates() {
+      return alternating;
+    }
+
+    @Override
+    protected void build(Layers layers, int numFeatures) {
+      d = layers.variable("d", new float[] {0f});
+      g = layers.variable("g", new float[] {0f});
+    }
+
+    @Override
+    protected List<Objective> objectives(Ops tf, Operand<TFloat32> batch) {
+      Operand<TFloat32> dLoss = mean(tf, tf.math.square(tf.math.sub(d, tf.constant(1f))));
+      Operand<TFloat32> gLoss = mean(tf, tf.math.square(tf.math.sub(g, d)));
+      return List.of(
+          new Objective("d_loss", dLoss, List.of(d), AdamConfig.of(0.1)),
+          new Objective("g_loss", gLoss, List.of(g), AdamConfig.of(0.1)));
+    }
+
+    @Override
+    protected Operand<TFloat32> score(Ops tf, Operand<TFloat32> rows) {
+      return tf.math.mul(rowSum(tf, rows), g);
+    }
+  }
+
+  @Test
+  void alternatingUpdatesComputeTheLaterObjectivesFromTheUpdatedFirstOne() {
+    float[][] ones = new float[32][];
+    java.util.Arrays.fill(ones, new float[] {1f});
+    TrainingOptions oneStep = new TrainingOptions(1, 32, 1, false, 1, 1, Device.CPU, EpochListener.NONE, null, null);
+    try (CompiledModel simultaneous = CompiledModel.compile(new Chase(false), zeros(1), ones(1), oneStep);
+        CompiledModel alternating = CompiledModel.compile(new Chase(true), zeros(1), ones(1), oneStep)) {
+      TrainingHistory s = simultaneous.fit(ones);
+      TrainingHistory a = alternating.fit(ones);
+      assertEquals(1.0, s.epoch(0).get("d_loss"), 1e-6);
+      assertEquals(1.0, a.epoch(0).get("d_loss"), 1e-6);
+      assertEquals(0.0, s.epoch(0).get("g_loss"), 1e-9, "simultaneous: g's loss from d before its update");
+      assertEquals(0.01, a.epoch(0).get("g_loss"), 1e-4, "alternating: g's loss from d after its update (d = 0.1)");
+      assertEquals(0.0, simultaneous.score(new float[][] {{1f}})[0], 1e-9);
+      assertEquals(0.1, alternating.score(new float[][] {{1f}})[0], 1e-4);
     }
   }
 }
