@@ -65,6 +65,7 @@ public final class CompiledModel implements AutoCloseable {
     try {
       Ops tf = options.device().scope(Ops.create(graph));
       Layers layers = new Layers(tf, options.seed());
+      model.beginBuild();
       model.build(layers, numFeatures);
       this.parameterCount = layers.parameterCount();
       Operand<TFloat32> offsetC = tf.constant(offset);

@@ -59,7 +59,16 @@ public abstract class TfModel {
     return false;
   }
 
-  /** Creates the layers (variables). Called once, before anything else. */
+  /**
+   * Forgets what the previous {@link #build} registered (spectral layers, moving average): each
+   * compile builds a new graph, e.g. when a detector is fitted again.
+   */
+  final void beginBuild() {
+    spectralLayers.clear();
+    weightAverage = null;
+  }
+
+  /** Creates the layers (variables). Called once per graph, before anything else. */
   protected abstract void build(Layers layers, int numFeatures);
 
   /**

@@ -37,4 +37,21 @@ class AladDetectorTest {
     DetectorContract.check(DetectorContract.spec("alad",
         with("model.gan_updates=alternating", "model.reconstruction_weight=1", "model.spectral_norm=true")), dir, 0.9);
   }
+
+  @Test
+  void aDetectorWithSpectralLayersCanBeFittedTwice() {
+    // each fit builds a new graph: the spectral layers of the previous one must not be carried over
+    io.deepad4j.spec.ResolvedSpec spec =
+        DetectorContract.spec("alad", with("model.epochs=1", "model.spectral_norm=true"));
+    PlantedAnomalies data = PlantedAnomalies.make(300, 50, 10, 4);
+    io.deepad4j.preprocessing.Scaler scaler =
+        io.deepad4j.preprocessing.Scaler.fit("minmax", data.features(), data.train());
+    try (Detector d = ModelRegistry.get().create(spec)) {
+      d.fit(data.train(), scaler, RunContext.cpu(spec.seed()));
+      double[] first = d.score(data.test());
+      d.fit(data.train(), scaler, RunContext.cpu(spec.seed()));
+      org.junit.jupiter.api.Assertions.assertArrayEquals(first, d.score(data.test()), 0.0,
+          "the same seed refitted must give the same scores");
+    }
+  }
 }
