@@ -37,12 +37,12 @@ public final class GanOps {
     return tf.concat(List.of(a, b), tf.constant(1));
   }
 
-  /** L1 norm of each row: sum |x|, shape [rows]. */
   /** Mean over rows and columns of |x - y|: the reconstruction term some specs add to a GAN's losses. */
   public static Operand<TFloat32> meanAbsoluteError(Ops tf, Operand<TFloat32> x, Operand<TFloat32> y) {
     return mean(tf, tf.math.abs(tf.math.sub(x, y)));
   }
 
+  /** L1 norm of each row: sum |x|, shape [rows]. */
   public static Operand<TFloat32> rowL1(Ops tf, Operand<TFloat32> x) {
     return tf.reduceSum(tf.math.abs(x), tf.constant(1));
   }

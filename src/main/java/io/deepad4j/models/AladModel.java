@@ -111,26 +111,22 @@ public final class AladModel extends TfModel {
   @Override
   protected void build(Layers l, int n) {
     layers = l;
-    enc1 = linear("encoder", n, ENCODER_HIDDEN, c.spectralNorm());
+    enc1 = linear(l, "encoder", n, ENCODER_HIDDEN, c.spectralNorm());
     // as the authors' code: spectral normalisation on hidden layers only, never on an output layer
-    enc2 = linear("encoder", ENCODER_HIDDEN, c.latentDim(), false);
+    enc2 = linear(l, "encoder", ENCODER_HIDDEN, c.latentDim(), false);
     gen1 = l.dense("generator", c.latentDim(), GENERATOR_HIDDEN[0], Activation.RELU);
     gen2 = l.dense("generator", GENERATOR_HIDDEN[0], GENERATOR_HIDDEN[1], Activation.RELU);
     gen3 = l.dense("generator", GENERATOR_HIDDEN[1], n, Activation.LINEAR);
-    xzX = linear("d_xz", n, DXZ_UNITS, c.spectralNorm());
+    xzX = linear(l, "d_xz", n, DXZ_UNITS, c.spectralNorm());
     xzXNorm = new BatchNorm(l, "d_xz", DXZ_UNITS);
-    xzZ = linear("d_xz", c.latentDim(), DXZ_UNITS, c.spectralNorm());
-    xzJoint = linear("d_xz", 2 * DXZ_UNITS, DXZ_UNITS, c.spectralNorm());
-    xzLogit = linear("d_xz", DXZ_UNITS, 1, false);
-    xxHidden = linear("d_xx", 2 * n, DXX_UNITS, c.spectralNorm());
-    xxLogit = linear("d_xx", DXX_UNITS, 1, false);
-    zzHidden = linear("d_zz", 2 * c.latentDim(), DZZ_UNITS, c.spectralNorm());
-    zzLogit = linear("d_zz", DZZ_UNITS, 1, false);
+    xzZ = linear(l, "d_xz", c.latentDim(), DXZ_UNITS, c.spectralNorm());
+    xzJoint = linear(l, "d_xz", 2 * DXZ_UNITS, DXZ_UNITS, c.spectralNorm());
+    xzLogit = linear(l, "d_xz", DXZ_UNITS, 1, false);
+    xxHidden = linear(l, "d_xx", 2 * n, DXX_UNITS, c.spectralNorm());
+    xxLogit = linear(l, "d_xx", DXX_UNITS, 1, false);
+    zzHidden = linear(l, "d_zz", 2 * c.latentDim(), DZZ_UNITS, c.spectralNorm());
+    zzLogit = linear(l, "d_zz", DZZ_UNITS, 1, false);
     scoreWithMovingAverage(l, c.emaDecay());
-  }
-
-  private Linear linear(String group, int inputs, int units, boolean spectral) {
-    return linear(layers, group, inputs, units, spectral);
   }
 
   private Operand<TFloat32> encode(Ops tf, Operand<TFloat32> x) {
@@ -192,11 +188,12 @@ public final class AladModel extends TfModel {
         pairLoss(tf, zzReal, zzFake, true));
     // the cycle terms, for G and E: make D_xx and D_zz take reconstructions for the real pairs
     Operand<TFloat32> cycle = tf.math.add(pairLoss(tf, xxReal, xxFake, false), pairLoss(tf, zzReal, zzFake, false));
-    if (c.reconstructionWeight() > 0) {
-      cycle = tf.math.add(cycle, tf.math.mul(tf.constant((float) c.reconstructionWeight()), meanAbsoluteError(tf, x, xRec)));
-    }
-    Operand<TFloat32> gLoss = tf.math.add(mean(tf, sigmoidCrossEntropy(tf, xzFake, true)), cycle);
-    Operand<TFloat32> eLoss = tf.math.add(mean(tf, sigmoidCrossEntropy(tf, xzReal, false)), cycle);
+    // the terms G and E share: the cycle terms and, if asked, the reconstruction error
+    Operand<TFloat32> shared = c.reconstructionWeight() > 0
+        ? tf.math.add(cycle, tf.math.mul(tf.constant((float) c.reconstructionWeight()), meanAbsoluteError(tf, x, xRec)))
+        : cycle;
+    Operand<TFloat32> gLoss = tf.math.add(mean(tf, sigmoidCrossEntropy(tf, xzFake, true)), shared);
+    Operand<TFloat32> eLoss = tf.math.add(mean(tf, sigmoidCrossEntropy(tf, xzReal, false)), shared);
     return List.of(
         new Objective("d_loss", dLoss, layers.groups("d_xz", "d_xx", "d_zz"), adam),
         new Objective("g_loss", gLoss, layers.group("generator"), adam),
