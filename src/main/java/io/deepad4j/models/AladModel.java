@@ -93,9 +93,11 @@ public final class AladModel extends TfModel {
    *     discriminators, as the authors' code does (false: every gradient of a step from the same weights)
    * @param reconstructionWeight weight of the mean |x - G(E(x))| added to the generator's and the
    *     encoder's losses (0 = the paper's ALAD, whose cycle consistency is adversarial only)
+   * @param cycleWeight weight of the cycle terms (D_xx's and D_zz's) in the generator's and the
+   *     encoder's losses, against D_xz's adversarial term (1 = the paper's)
    */
   public record Config(int latentDim, double learningRate, double beta1, ScoreVariant scoreVariant,
-      boolean spectralNorm, double emaDecay, boolean alternating, double reconstructionWeight) {}
+      boolean spectralNorm, double emaDecay, boolean alternating, double reconstructionWeight, double cycleWeight) {}
 
   public AladModel(Config config) {
     this.c = config;
@@ -188,6 +190,9 @@ public final class AladModel extends TfModel {
         pairLoss(tf, zzReal, zzFake, true));
     // the cycle terms, for G and E: make D_xx and D_zz take reconstructions for the real pairs
     Operand<TFloat32> cycle = tf.math.add(pairLoss(tf, xxReal, xxFake, false), pairLoss(tf, zzReal, zzFake, false));
+    if (c.cycleWeight() != 1) {   // at 1 the graph stays the one earlier results were measured with
+      cycle = tf.math.mul(tf.constant((float) c.cycleWeight()), cycle);
+    }
     // the terms G and E share: the cycle terms and, if asked, the reconstruction error
     Operand<TFloat32> shared = c.reconstructionWeight() > 0
         ? tf.math.add(cycle, tf.math.mul(tf.constant((float) c.reconstructionWeight()), meanAbsoluteError(tf, x, xRec)))

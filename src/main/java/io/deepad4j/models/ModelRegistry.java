@@ -66,12 +66,14 @@ public final class ModelRegistry implements ModelSchemas {
                 "fm: L1 distance of D_xx features of (x, x) and (x, G(E(x))); l1/l2: |x - G(E(x))|; logits: D_xx cross-entropy"),
             Field.bool("spectral_norm", false, "spectral normalisation of the encoder and discriminator layers"),
             Field.number("ema_decay", 0.999, 0, 0.999999, "moving average of the weights used for scoring; 0 = last weights"),
+            Field.number("cycle_weight", 1, 0, 1e6,
+                "weight of the cycle terms (D_xx, D_zz) in the generator's and encoder's losses, against D_xz's (1 = the paper's)"),
             GAN_UPDATES, RECONSTRUCTION_WEIGHT),
         spec -> new TfDetector(new AladModel(new AladModel.Config(
             spec.getInt("model.latent_dim"), spec.getDouble("model.learning_rate"), spec.getDouble("model.beta1"),
             AladModel.ScoreVariant.parse(spec.getString("model.score_variant")),
             spec.getBool("model.spectral_norm"), spec.getDouble("model.ema_decay"), alternating(spec),
-            spec.getDouble("model.reconstruction_weight"))), spec),
+            spec.getDouble("model.reconstruction_weight"), spec.getDouble("model.cycle_weight"))), spec),
         (dir, scaler) -> TfDetector.load(dir)));
     register(new ModelType("pca", PcaDetector.fields(), PcaDetector::new, PcaDetector::load));
     register(new ModelType("ocsvm", OcsvmDetector.fields(), OcsvmDetector::new, OcsvmDetector::load));

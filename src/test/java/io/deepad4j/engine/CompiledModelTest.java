@@ -181,7 +181,7 @@ class CompiledModelTest {
   @Test
   void restoreBestRefusesAMovingAverage() {
     io.deepad4j.models.AladModel alad = new io.deepad4j.models.AladModel(new io.deepad4j.models.AladModel.Config(
-        4, 1e-3, 0.5, io.deepad4j.models.AladModel.ScoreVariant.FM, false, 0.99, false, 0));
+        4, 1e-3, 0.5, io.deepad4j.models.AladModel.ScoreVariant.FM, false, 0.99, false, 0, 1));
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> CompiledModel.compile(alad, zeros(6), ones(6), validated(1, new TrainingOptions.Validation(0.1, true, 0))));
     assertTrue(e.getMessage().contains("model.ema_decay"), e.getMessage());
@@ -225,7 +225,7 @@ class CompiledModelTest {
     // ALAD with spectral normalisation scores through the power-iteration vectors as well as the weights
     float[][] train = planeRows(800, 21);
     io.deepad4j.models.AladModel alad = new io.deepad4j.models.AladModel(new io.deepad4j.models.AladModel.Config(
-        4, 3e-3, 0.5, io.deepad4j.models.AladModel.ScoreVariant.FM, true, 0, false, 0));
+        4, 3e-3, 0.5, io.deepad4j.models.AladModel.ScoreVariant.FM, true, 0, false, 0, 1));
     try (CompiledModel m = CompiledModel.compile(alad, zeros(6), ones(6),
         validated(6, new TrainingOptions.Validation(0.25, true, 0)))) {
       TrainingHistory h = m.fit(train);
@@ -236,6 +236,28 @@ class CompiledModelTest {
       assertTrue(h.bestEpoch() < h.size(), "this seed must end past its best epoch, or nothing is restored");
       double mean = java.util.Arrays.stream(m.score(CompiledModel.holdOut(train, 0.25, 5)[1])).average().orElseThrow();
       assertEquals(lowest, mean, 1e-6 * Math.abs(lowest));
+    }
+  }
+
+  @Test
+  void aladCycleWeightScalesTheCycleTermsOfTheGeneratorAndEncoderLosses() {
+    // at the start D_xx and D_zz cannot tell the pairs apart: each cycle term is about 2 ln 2, so
+    // their sum (about 2.8) enters g_loss and e_loss once per unit of cycle_weight
+    float[][] train = planeRows(200, 8);
+    double[][] losses = new double[3][];
+    for (int w = 0; w < 3; w++) {
+      io.deepad4j.models.AladModel alad = new io.deepad4j.models.AladModel(new io.deepad4j.models.AladModel.Config(
+          4, 1e-4, 0.5, io.deepad4j.models.AladModel.ScoreVariant.FM, false, 0, false, 0, w));
+      try (CompiledModel m = CompiledModel.compile(alad, zeros(6), ones(6), validated(1, null))) {
+        var first = m.fit(train).epoch(0);
+        losses[w] = new double[] {first.get("g_loss"), first.get("e_loss")};
+      }
+    }
+    for (int w = 1; w < 3; w++) {
+      for (int k = 0; k < 2; k++) {
+        double step = losses[w][k] - losses[w - 1][k];
+        assertTrue(step > 2 && step < 3.5, "cycle weight " + (w - 1) + " -> " + w + " changed loss " + k + " by " + step);
+      }
     }
   }
 

@@ -39,6 +39,12 @@ class AladDetectorTest {
   }
 
   @Test
+  void weightedCycleTermsAndReconstructionTermSeparatePlantedAnomaliesAndReload(@TempDir Path dir) throws Exception {
+    DetectorContract.check(DetectorContract.spec("alad", with("model.cycle_weight=10",
+        "model.reconstruction_weight=100", "model.score_variant=l1", "model.spectral_norm=true", "model.ema_decay=0")), dir, 0.9);
+  }
+
+  @Test
   void aDetectorWithSpectralLayersCanBeFittedTwice() {
     // each fit builds a new graph: the spectral layers of the previous one must not be carried over
     io.deepad4j.spec.ResolvedSpec spec =
