@@ -33,7 +33,9 @@ import org.tensorflow.types.TFloat32;
  * dropout 0.2) and D_zz on (z, z) real vs (z, E(G(z))) fake (32, dropout 0.2), the last two
  * enforcing cycle consistency. LeakyReLU 0.2, z ~ N(0, I). Three Adam optimizers (lr 1e-5, beta1
  * 0.5, batch 50): the discriminators on their summed losses, the generator on its adversarial
- * loss plus the cycle terms, the encoder on its own plus the same cycle terms.
+ * loss plus the cycle terms, the encoder on its own plus the same cycle terms. Two additions the paper
+ * does not have, off by default: the cycle terms weighted against D_xz's ({@code cycleWeight}) and a
+ * reconstruction term ({@code reconstructionWeight}).
  *
  * <p>Score (higher = more anomalous), computed with the moving averages of the weights: {@code
  * fm} = L1 distance between D_xx's hidden features of (x, x) and of (x, G(E(x))) (the paper's);
