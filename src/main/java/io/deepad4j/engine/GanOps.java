@@ -37,9 +37,13 @@ public final class GanOps {
     return tf.concat(List.of(a, b), tf.constant(1));
   }
 
-  /** Mean over rows and columns of |x - y|: the reconstruction term some specs add to a GAN's losses. */
-  public static Operand<TFloat32> meanAbsoluteError(Ops tf, Operand<TFloat32> x, Operand<TFloat32> y) {
-    return mean(tf, tf.math.abs(tf.math.sub(x, y)));
+  /**
+   * weight x mean over rows and columns of |x - reconstruction|: the reconstruction term the
+   * {@code model.reconstruction_weight} key adds to a GAN's generator and encoder losses.
+   */
+  public static Operand<TFloat32> reconstructionTerm(Ops tf, double weight, Operand<TFloat32> x,
+      Operand<TFloat32> reconstruction) {
+    return tf.math.mul(tf.constant((float) weight), mean(tf, tf.math.abs(tf.math.sub(x, reconstruction))));
   }
 
   /** L1 norm of each row: sum |x|, shape [rows]. */

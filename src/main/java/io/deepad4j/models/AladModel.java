@@ -3,7 +3,7 @@ package io.deepad4j.models;
 import static io.deepad4j.engine.GanOps.concat;
 import static io.deepad4j.engine.GanOps.leakyRelu;
 import static io.deepad4j.engine.GanOps.mean;
-import static io.deepad4j.engine.GanOps.meanAbsoluteError;
+import static io.deepad4j.engine.GanOps.reconstructionTerm;
 import static io.deepad4j.engine.GanOps.rowL1;
 import static io.deepad4j.engine.GanOps.rowL2;
 import static io.deepad4j.engine.GanOps.sigmoidCrossEntropy;
@@ -197,7 +197,7 @@ public final class AladModel extends TfModel {
     }
     // the terms G and E share: the cycle terms and, if asked, the reconstruction error
     Operand<TFloat32> shared = c.reconstructionWeight() > 0
-        ? tf.math.add(cycle, tf.math.mul(tf.constant((float) c.reconstructionWeight()), meanAbsoluteError(tf, x, xRec)))
+        ? tf.math.add(cycle, reconstructionTerm(tf, c.reconstructionWeight(), x, xRec))
         : cycle;
     Operand<TFloat32> gLoss = tf.math.add(mean(tf, sigmoidCrossEntropy(tf, xzFake, true)), shared);
     Operand<TFloat32> eLoss = tf.math.add(mean(tf, sigmoidCrossEntropy(tf, xzReal, false)), shared);

@@ -3,7 +3,7 @@ package io.deepad4j.models;
 import static io.deepad4j.engine.GanOps.concat;
 import static io.deepad4j.engine.GanOps.leakyRelu;
 import static io.deepad4j.engine.GanOps.mean;
-import static io.deepad4j.engine.GanOps.meanAbsoluteError;
+import static io.deepad4j.engine.GanOps.reconstructionTerm;
 import static io.deepad4j.engine.GanOps.rowL1;
 import static io.deepad4j.engine.GanOps.sigmoidCrossEntropy;
 
@@ -145,8 +145,7 @@ public final class EgbadModel extends TfModel {
     Operand<TFloat32> gLoss = mean(tf, sigmoidCrossEntropy(tf, fake.logit(), true));
     Operand<TFloat32> eLoss = mean(tf, sigmoidCrossEntropy(tf, real.logit(), false));
     if (c.reconstructionWeight() > 0) {
-      Operand<TFloat32> rec =
-          tf.math.mul(tf.constant((float) c.reconstructionWeight()), meanAbsoluteError(tf, x, generate(tf, ex)));
+      Operand<TFloat32> rec = reconstructionTerm(tf, c.reconstructionWeight(), x, generate(tf, ex));
       gLoss = tf.math.add(gLoss, rec);
       eLoss = tf.math.add(eLoss, rec);
     }
