@@ -35,6 +35,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--set", description = "override applied to every spec, key=value (repeatable)")
   List<String> overrides = new ArrayList<>();
 
+  @Option(names = "--interleave", description = "run seed i of every spec before seed i + 1 of any, so that a machine"
+      + " whose speed drifts slows every spec alike (same results; default: all seeds of a spec, then the next spec)")
+  boolean interleave;
+
   @Option(names = "--track", description = "also track the runs in MLflow (default: local only)")
   boolean track;
 
@@ -62,13 +66,17 @@ final class BenchCommand implements Callable<Integer> {
     }
     csv.append('\n');
     ExperimentRunner runner = new ExperimentRunner(outputs, Map.of("deepad4j.bench", "true"), EpochListener.NONE);
-    for (ResolvedSpec spec : resolved) {
-      Map<String, List<Double>> values = new HashMap<>();
-      for (int i = 0; i < repeats; i++) {
-        Map<String, Object> seed = Map.of("seed", (int) spec.seed() + i);
-        RunResult r = runner.run(spec.with(seed, List.of("seed=" + (spec.seed() + i))));
-        r.metrics().forEach((k, v) -> values.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
-      }
+    List<Map<String, List<Double>>> valuesBySpec = new ArrayList<>();
+    resolved.forEach(spec -> valuesBySpec.add(new HashMap<>()));
+    for (int[] run : runOrder(resolved.size(), repeats, interleave)) {
+      ResolvedSpec spec = resolved.get(run[0]);
+      long seed = spec.seed() + run[1];
+      RunResult r = runner.run(spec.with(Map.of("seed", (int) seed), List.of("seed=" + seed)));
+      r.metrics().forEach((k, v) -> valuesBySpec.get(run[0]).computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+    }
+    for (int k = 0; k < resolved.size(); k++) {
+      ResolvedSpec spec = resolved.get(k);
+      Map<String, List<Double>> values = valuesBySpec.get(k);
       String name = spec.source().getFileName().toString();
       String[] row = new String[COLUMNS.length + 2];
       row[0] = name;
@@ -90,6 +98,20 @@ final class BenchCommand implements Callable<Integer> {
     RunFolder.writeAtomically(dir.resolve("bench-" + stamp + ".csv"), csv.toString());
     System.out.println("written: " + dir.resolve("bench-" + stamp + ".md") + " and .csv");
     return 0;
+  }
+
+  /**
+   * The runs as (spec index, repeat index) in the order they happen: spec by spec, or with
+   * {@code interleave} repeat by repeat. Either way each spec's repeats come in seed order.
+   */
+  static List<int[]> runOrder(int specCount, int repeats, boolean interleave) {
+    List<int[]> order = new ArrayList<>(specCount * repeats);
+    for (int outer = 0; outer < (interleave ? repeats : specCount); outer++) {
+      for (int inner = 0; inner < (interleave ? specCount : repeats); inner++) {
+        order.add(interleave ? new int[] {inner, outer} : new int[] {outer, inner});
+      }
+    }
+    return order;
   }
 
   static double[] stats(List<Double> v) {
