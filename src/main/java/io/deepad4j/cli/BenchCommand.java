@@ -106,9 +106,17 @@ final class BenchCommand implements Callable<Integer> {
    */
   static List<int[]> runOrder(int specCount, int repeats, boolean interleave) {
     List<int[]> order = new ArrayList<>(specCount * repeats);
-    for (int outer = 0; outer < (interleave ? repeats : specCount); outer++) {
-      for (int inner = 0; inner < (interleave ? specCount : repeats); inner++) {
-        order.add(interleave ? new int[] {inner, outer} : new int[] {outer, inner});
+    if (interleave) {
+      for (int r = 0; r < repeats; r++) {
+        for (int s = 0; s < specCount; s++) {
+          order.add(new int[] {s, r});
+        }
+      }
+    } else {
+      for (int s = 0; s < specCount; s++) {
+        for (int r = 0; r < repeats; r++) {
+          order.add(new int[] {s, r});
+        }
       }
     }
     return order;
