@@ -69,10 +69,18 @@ final class SparkScoring {
 
     Path model = modelDir.toAbsolutePath().normalize();
     try (JavaSparkContext sc = SparkTrialLauncher.start("deepad4j score " + model.getParent().getFileName(), master, 1)) {
-      sc.addFile(model.toString(), true);
+      // executors get the model as an archive Spark unpacks once per executor (addFile takes no local folder)
+      String archive = "deepad4j-model-" + Integer.toHexString(model.toString().hashCode()) + ".zip";
+      Path zip;
+      try {
+        zip = zip(model, Files.createTempDirectory("deepad4j-score").resolve(archive));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot pack " + model + " for the executors: " + e.getMessage(), e);
+      }
+      sc.sc().addArchive(zip.toString());
       List<Part> parts = new ArrayList<>();
       for (int i = 0; i < files.size(); i++) {
-        parts.add(new Part(i, files.get(i).toString(), model.getFileName().toString(), features,
+        parts.add(new Part(i, files.get(i).toString(), archive, features,
             List.copyOf(idColumns), cut, out.toString()));
       }
       long t0 = System.nanoTime();
@@ -107,6 +115,20 @@ final class SparkScoring {
           files.size(), seconds, cut, out);
       return 0;
     }
+  }
+
+  /** The model folder as a zip archive (its files at the archive's root). */
+  static Path zip(Path dir, Path zip) throws IOException {
+    try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip));
+        Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+        out.putNextEntry(new java.util.zip.ZipEntry(dir.relativize(f).toString().replace('\\', '/')));
+        Files.copy(f, out);
+        out.closeEntry();
+      }
+    }
+    zip.toFile().deleteOnExit();
+    return zip;
   }
 
   /** The files named: CSV / CSV.gz files, and those of each folder given (not its subfolders). */
