@@ -88,13 +88,14 @@ final class SparkScoring {
       List<String> done;
       try {
         done = sc.parallelize(parts, Math.max(1, parts.size())).map(SparkScoring::scorePart).collect();
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // SparkException is checked, but Scala does not declare it
         String m = String.valueOf(e.getMessage());
         int at = m.indexOf(DataException.class.getName() + ": ");
         if (at >= 0) { // bad data in a file: exit code 3, with the task's message (file, line, host)
           throw new DataException(SparkTrialLauncher.firstLine(m.substring(at + DataException.class.getName().length() + 2)), e);
         }
-        throw e;
+        throw e instanceof RuntimeException r ? r : new IllegalStateException("scoring failed on Spark: "
+            + SparkTrialLauncher.firstLine(m), e);
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       long rows = done.stream().mapToLong(Long::parseLong).sum();
