@@ -42,7 +42,11 @@ public final class SparkSubmit {
     System.err.println("runner: spark-submit --master " + master + " --class " + MAIN_CLASS + " ... "
         + String.join(" ", args));
     try {
-      Process p = new ProcessBuilder(command).inheritIO().start();
+      ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+      if (onThisMachine(master) && System.getenv("SPARK_LOCAL_IP") == null) {
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1"); // a cluster on loopback (tools/spark-local.sh): the driver too
+      }
+      Process p = pb.start();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         if (p.isAlive()) { // Ctrl-C: the driver gets it too (same process group); wait for its own hook
           try {
@@ -69,7 +73,11 @@ public final class SparkSubmit {
     List<String> command = new ArrayList<>(List.of(sparkHome.resolve("bin/spark-submit").toString(),
         "--master", master, "--class", MAIN_CLASS, "--executor-memory", "4g"));
     List<Path> jars = userJars(lib, sparkHome.resolve("jars"));
-    if (!jars.isEmpty()) {
+    if (!jars.isEmpty() && onThisMachine(master)) {
+      // the workers see these files: on their classpath as they are, instead of ~190 MB fetched by every executor
+      String classpath = jars.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
+      command.addAll(List.of("--driver-class-path", classpath, "--conf", "spark.executor.extraClassPath=" + classpath));
+    } else if (!jars.isEmpty()) {
       command.add("--jars");
       command.add(jars.stream().map(Path::toString).collect(Collectors.joining(",")));
     }
@@ -85,6 +93,11 @@ public final class SparkSubmit {
     command.add(jar.toString());
     command.addAll(args);
     return command;
+  }
+
+  /** A master on the loopback address (tools/spark-local.sh) or local[N]: its workers share this machine's files. */
+  static boolean onThisMachine(String master) {
+    return master.matches("spark://(127\\.0\\.0\\.1|localhost)(:\\d+)?") || master.startsWith("local");
   }
 
   /**
