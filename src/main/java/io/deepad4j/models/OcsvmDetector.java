@@ -2,6 +2,7 @@ package io.deepad4j.models;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deepad4j.engine.TrainingHistory;
+import io.deepad4j.data.JsonFiles;
 import io.deepad4j.preprocessing.Scaler;
 import io.deepad4j.spec.Field;
 import io.deepad4j.spec.ResolvedSpec;
@@ -410,8 +411,8 @@ public final class OcsvmDetector implements Detector {
     if (!Files.isRegularFile(file)) {
       return new float[n];
     }
-    var node = JSON.readTree(file.toFile());
-    if (node == null || !node.has("center") || !node.has("features")) {
+    var node = JsonFiles.readObject(file, ModelFolder.REMEDY);
+    if (!node.has("center") || !node.has("features")) {
       throw new IOException(file + ": not a one-class SVM center file (needs features and center)");
     }
     List<String> names = new ArrayList<>();
@@ -437,7 +438,12 @@ public final class OcsvmDetector implements Detector {
     if (!Files.isRegularFile(file)) {
       throw new IOException(modelDir + " has no " + FILE_NAME + "; is it a one-class SVM model folder?");
     }
-    Model<?> loaded = Model.deserializeFromFile(file);
+    Model<?> loaded;
+    try {
+      loaded = Model.deserializeFromFile(file);
+    } catch (IOException | RuntimeException e) { // a truncated or foreign file
+      throw new IOException(file + " cannot be read as a Tribuo model (" + e.getMessage() + ")", e);
+    }
     if (!(loaded instanceof LibSVMAnomalyModel m)) {
       throw new IOException(file + " holds a " + loaded.getClass().getName() + ", not a Tribuo LibSVMAnomalyModel");
     }

@@ -3,6 +3,7 @@ package io.deepad4j.models;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deepad4j.engine.TrainingHistory;
+import io.deepad4j.data.JsonFiles;
 import io.deepad4j.preprocessing.Scaler;
 import io.deepad4j.spec.Field;
 import io.deepad4j.spec.ResolvedSpec;
@@ -132,9 +133,9 @@ public final class PcaDetector implements Detector {
     if (!Files.isRegularFile(file)) {
       throw new IOException(modelDir + " has no " + FILE_NAME + "; is it a PCA model folder?");
     }
-    JsonNode n = JSON.readTree(file.toFile());
+    JsonNode n = JsonFiles.readObject(file, ModelFolder.REMEDY);
     for (String key : List.of("score", "mean", "components", "explained_variance", "explained_variance_ratio")) {
-      if (n == null || !n.has(key)) {
+      if (!n.has(key)) {
         throw new IOException(file + ": missing '" + key + "'; the file is damaged or not written by deepad4j");
       }
     }

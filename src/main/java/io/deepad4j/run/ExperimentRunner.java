@@ -14,6 +14,7 @@ import io.deepad4j.models.ModelRegistry;
 import io.deepad4j.models.RunContext;
 import io.deepad4j.preprocessing.Scaler;
 import io.deepad4j.spec.ResolvedSpec;
+import io.deepad4j.spec.SpecException;
 import io.deepad4j.tracking.RunStatus;
 import io.deepad4j.tracking.RunTracker;
 import io.deepad4j.tracking.Tracking;
@@ -49,7 +50,12 @@ public final class ExperimentRunner {
   }
 
   public RunResult run(ResolvedSpec spec) {
-    ThresholdRule rule = ThresholdRule.parse(spec.getString("evaluation.threshold"));
+    ThresholdRule rule;
+    try {
+      rule = ThresholdRule.parse(spec.getString("evaluation.threshold"));
+    } catch (IllegalArgumentException e) { // a bad spec (exit 2), found before any data or outputs
+      throw new SpecException((spec.source() == null ? "(spec)" : spec.source()) + ": evaluation.threshold: " + e.getMessage());
+    }
     Device device = Device.parse(spec.getString("device"));
     device.requireAvailable(); // before any data or outputs
     long t0 = System.nanoTime();

@@ -32,8 +32,8 @@ public final class RunFolder {
 
   /** Creates a new, unique run folder under {@code outputsRoot/experiment}. */
   public static RunFolder create(Path outputsRoot, String experiment, String runName) {
-    String base = safe(runName) + "-" + LocalDateTime.now().format(STAMP);
-    Path parent = outputsRoot.resolve(safe(experiment));
+    String base = OutputNames.safe(runName) + "-" + LocalDateTime.now().format(STAMP);
+    Path parent = outputsRoot.resolve(OutputNames.safe(experiment));
     try {
       Files.createDirectories(parent);
       for (int i = 1; ; i++) {
@@ -48,10 +48,6 @@ public final class RunFolder {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a run folder under " + parent + ": " + e.getMessage(), e);
     }
-  }
-
-  static String safe(String name) {
-    return name.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
   public Path dir() {

@@ -1,7 +1,9 @@
 package io.deepad4j.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deepad4j.run.OutputNames;
 import io.deepad4j.run.RunFolder;
+import io.deepad4j.spec.SpecException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -55,24 +57,24 @@ public final class RunComparison {
         }
       }
       if (runs.isEmpty()) {
-        throw new IllegalArgumentException("the sweep " + asPath + " has no ended trial yet (" + SweepFolder.TRIALS_FILE
+        throw new SpecException("the sweep " + asPath + " has no ended trial yet (" + SweepFolder.TRIALS_FILE
             + " is empty)");
       }
       return runs;
     }
-    Path dir = outputsRoot.resolve(target.replaceAll("[^A-Za-z0-9._-]", "_")); // an experiment name
+    Path dir = outputsRoot.resolve(OutputNames.safe(target)); // an experiment name, as RunFolder names its folder
     if (!Files.isDirectory(dir)) {
       dir = asPath; // a folder of run folders
     }
     if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("no experiment '" + target + "' in " + outputsRoot + " (experiments: "
+      throw new SpecException("no experiment '" + target + "' in " + outputsRoot + " (experiments: "
           + String.join(", ", children(outputsRoot).stream().map(p -> p.getFileName().toString()).toList())
           + ") and no folder of that name; give an experiment name or a folder under " + outputsRoot.resolve("sweeps"));
     }
     List<Run> runs = children(dir).stream().filter(p -> Files.isRegularFile(p.resolve(RunFolder.STATUS_FILE)))
         .map(RunComparison::readRunFolder).toList();
     if (runs.isEmpty()) {
-      throw new IllegalArgumentException(dir + " holds no run folders (folders with " + RunFolder.STATUS_FILE + ")");
+      throw new SpecException(dir + " holds no run folders (folders with " + RunFolder.STATUS_FILE + ")");
     }
     return runs;
   }
@@ -132,7 +134,7 @@ public final class RunComparison {
       if (Files.isDirectory(asPath) && SweepFolder.isSweepFolder(asPath)) {
         SweepState state = SweepFolder.open(asPath).readState();
         if (state.parentRunId() == null) {
-          throw new IllegalArgumentException("the sweep " + asPath + " has no MLflow parent run (it ran without"
+          throw new SpecException("the sweep " + asPath + " has no MLflow parent run (it ran without"
               + " tracking); compare it from outputs/ (leave out --uri and unset MLFLOW_TRACKING_URI)");
         }
         experimentId = client.getRun(state.parentRunId()).getInfo().getExperimentId();
@@ -163,7 +165,7 @@ public final class RunComparison {
         page = (org.mlflow.tracking.RunsPage) page.getNextPage();
       }
       if (runs.isEmpty()) {
-        throw new IllegalArgumentException("no runs for '" + target + "' in MLflow at " + uri);
+        throw new SpecException("no runs for '" + target + "' in MLflow at " + uri);
       }
       return runs;
     }

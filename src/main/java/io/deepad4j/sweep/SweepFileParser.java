@@ -1,9 +1,10 @@
 package io.deepad4j.sweep;
 
+import io.deepad4j.data.Numbers;
 import io.deepad4j.spec.SpecException;
+import io.deepad4j.spec.YamlText;
 import io.deepad4j.spec.Suggest;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -60,12 +60,7 @@ public final class SweepFileParser {
    */
   public static SweepConfig parse(Path file, String text, Path baseOverride) {
     String name = file.toString();
-    Node root;
-    try {
-      root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
-    } catch (MarkedYAMLException e) {
-      throw new SpecException(name + ":" + (e.getProblemMark().getLine() + 1) + ": not valid YAML: " + e.getProblem());
-    }
+    Node root = YamlText.compose(name, text);
     if (!(root instanceof MappingNode top)) {
       throw new SpecException(name + ": a sweep file is a mapping with 'base:' (the experiment spec) and 'sweep:'"
           + " (method, params, ...); see experiments/sweeps/");
@@ -337,17 +332,14 @@ public final class SweepFileParser {
 
   /** A number from YAML; YAML 1.1 reads 1e-5 (no dot) as a string, so strings are parsed too. */
   static Number number(Object v) {
-    if (v instanceof Number n) {
-      return n;
-    }
-    if (v instanceof String s) {
-      try {
-        return Double.parseDouble(s.trim());
-      } catch (NumberFormatException e) {
-        return null;
+    try {
+      if (v instanceof Number n) {
+        return n instanceof Double d ? Numbers.requireFinite(d) : n;
       }
+      return v instanceof String s ? Numbers.parseFinite(s) : null;
+    } catch (NumberFormatException e) {
+      return null; // NaN, Infinity, 2f: not a number here either
     }
-    return null;
   }
 
   private static boolean isInt(Object n) {
