@@ -42,6 +42,11 @@ public record Field(String key, Type type, Object defaultValue, double min, doub
     return new Field(key, Type.STRING_LIST, def, 0, 0, List.of(), doc);
   }
 
+  /** This key with another default (a model's own number of epochs, say). */
+  public Field withDefault(Object def) {
+    return new Field(key, type, def, min, max, choices, doc);
+  }
+
   /** Converts and checks a raw YAML value; returns the normalised value or throws IllegalArgumentException with the reason. */
   public Object coerce(Object raw) {
     if (raw == null) {
