@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "runner",
     mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT, // --help and --version on every subcommand too
     versionProvider = Main.Version.class,
     description = "deepad4j: deep anomaly-detection experiments from YAML specs, tracked in MLflow.",
     subcommands = {RunCommand.class, ScoreCommand.class, SyncCommand.class, BenchCommand.class, KeysCommand.class,

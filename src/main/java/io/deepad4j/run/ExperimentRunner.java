@@ -82,7 +82,13 @@ public final class ExperimentRunner {
     } catch (RuntimeException | Error e) {
       String message = e.getClass().getSimpleName() + ": " + e.getMessage();
       if (!"KILLED".equals(folder.state())) {
-        folder.status("FAILED", Map.of("ended", Instant.now().toString(), "error", message));
+        try {
+          folder.status("FAILED", Map.of("ended", Instant.now().toString(), "error", message));
+        } catch (RuntimeException statusError) {
+          // e.g. the disk is full: MLflow still hears of the failure; `runner sync` or `compare` mark run.json FAILED later
+          log.warn("could not record the failure in {}: {}", folder.resolve(RunFolder.STATUS_FILE), statusError.getMessage());
+          e.addSuppressed(statusError);
+        }
         try {
           tracker.end(RunStatus.FAILED, message);
         } catch (RuntimeException te) {
@@ -112,10 +118,13 @@ public final class ExperimentRunner {
     }
   }
 
-  /** tracking.uri, else $MLFLOW_TRACKING_URI; "none" turns tracking off whatever the environment says. */
+  /**
+   * tracking.uri, else $MLFLOW_TRACKING_URI; "none" ({@link Tracking#NONE}) turns tracking off whatever
+   * the environment says, and keeps `runner sync` from uploading the run.
+   */
   static String trackingUri(ResolvedSpec spec) {
     String uri = spec.getString("tracking.uri");
-    return "none".equalsIgnoreCase(uri) ? null : Tracking.resolveUri(uri);
+    return Tracking.NONE.equalsIgnoreCase(uri) ? Tracking.NONE : Tracking.resolveUri(uri);
   }
 
   private static void endKilled(RunFolder folder, RunTracker tracker) {

@@ -20,7 +20,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.mlflow.api.proto.Service;
 import org.mlflow.tracking.MlflowClient;
-import org.mlflow.tracking.creds.BasicMlflowHostCreds;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -172,9 +171,7 @@ public final class RunComparison {
   }
 
   private static MlflowClient client(String uri) {
-    return new MlflowClient(new BasicMlflowHostCreds(uri.replaceAll("/+$", ""), System.getenv("MLFLOW_TRACKING_USERNAME"),
-        System.getenv("MLFLOW_TRACKING_PASSWORD"), System.getenv("MLFLOW_TRACKING_TOKEN"),
-        "true".equalsIgnoreCase(System.getenv("MLFLOW_TRACKING_INSECURE_TLS"))));
+    return new MlflowClient(io.deepad4j.tracking.Tracking.hostCreds(uri)); // the credentials as tracking uses them
   }
 
   /** Keys whose values are not the same in every run (run names, tracking.* and threads left out). */

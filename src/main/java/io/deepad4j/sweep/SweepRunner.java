@@ -76,9 +76,10 @@ public final class SweepRunner {
   public Result run(String name, SweepConfig config, List<String> overrides, String source) {
     SweepPlanner.Plan plan = new SweepPlanner(loader).plan(name, config, overrides, cores);
     SweepFolder folder = SweepFolder.create(outputsRoot, name);
-    folder.writeSweepFile(config.text());
+    // no credentials of a URI (tracking.uri=http://user:password@host) in the sweep folder or MLflow
+    folder.writeSweepFile(io.deepad4j.tracking.UriCredentials.redact(config.text()));
     SweepState state = new SweepState(name, source, config.base().toAbsolutePath().normalize().toString(),
-        List.copyOf(overrides), null, null, Instant.now().toString());
+        overrides.stream().map(io.deepad4j.tracking.UriCredentials::redact).toList(), null, null, Instant.now().toString());
     folder.writeState(state);
     return execute(plan, folder, state);
   }

@@ -113,6 +113,71 @@ class CliEndToEndTest {
     return buf.toString();
   }
 
+  private static String stdoutOf(Runnable r) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true));
+    try {
+      r.run();
+    } finally {
+      System.setOut(old);
+    }
+    return buf.toString();
+  }
+
+  /** Issue 18.9: `score --help` said "Missing required parameter", `sync --help` "Unknown option". */
+  @Test
+  void everySubcommandPrintsItsHelpWithExitCode0() {
+    for (String sub : List.of("run", "score", "sync", "bench", "keys", "sweep", "compare")) {
+      int[] code = new int[1];
+      String[] out = new String[1];
+      String err = stderrOf(() -> out[0] = stdoutOf(() -> code[0] = Main.execute(sub, "--help")));
+      assertEquals(0, code[0], sub + " --help: " + err + out[0]);
+      assertTrue(out[0].contains("Usage: runner " + sub), sub + " --help: " + out[0]);
+    }
+  }
+
+  /** Issue 18.8: after kill -9 run.json said RUNNING for ever and compare showed RUNNING. */
+  @Test
+  void runKilledHardShowsAsFailedInCompareAndRunJson(@TempDir Path tmp) throws Exception {
+    Path outputs = tmp.resolve("outputs");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "io.deepad4j.cli.Main", "experiments/kdd_ae.yaml",
+        "model.epochs=100000", "device=cpu", "tracking.uri=none", "dataset.data_dir=" + TestData.kdd99Dir(),
+        "--outputs", outputs.toString())
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("run.log").toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+    Path journal = null;
+    while (journal == null || !Files.readString(journal).contains("\"op\":\"metrics\"")) {
+      assertTrue(System.nanoTime() < deadline && p.isAlive(), () -> "no epoch journaled: " + read(tmp.resolve("run.log")));
+      Thread.sleep(300);
+      if (Files.isDirectory(outputs.resolve("kdd99-ff12"))) {
+        Path candidate = onlyRun(outputs).resolve("tracking/journal.jsonl");
+        journal = Files.exists(candidate) ? candidate : null;
+      }
+    }
+    p.destroyForcibly(); // kill -9: no shutdown hook
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    Path runDir = onlyRun(outputs);
+    assertEquals("RUNNING", JSON.readTree(runDir.resolve("run.json").toFile()).path("status").asText(), "precondition");
+
+    int[] code = new int[1];
+    String out = stdoutOf(() -> code[0] = Main.execute("compare", "kdd99-ff12", "--uri", "none", "--outputs", outputs.toString()));
+    assertEquals(0, code[0], out);
+    assertTrue(out.contains("FAILED") && !out.contains("RUNNING"), out);
+    JsonNode status = JSON.readTree(runDir.resolve("run.json").toFile());
+    assertEquals("FAILED", status.path("status").asText(), status.toString());
+    assertTrue(status.path("error").asText().contains("process ended without closing the run"), status.toString());
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
+  }
+
   @Test
   void badSpecStopsBeforeAnyWorkWithExitCode2(@TempDir Path tmp) throws Exception {
     Path spec = tmp.resolve("bad.yaml");

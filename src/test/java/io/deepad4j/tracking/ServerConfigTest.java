@@ -30,6 +30,27 @@ class ServerConfigTest {
     assertTrue(ServerConfig.of("https://h", Map.of("MLFLOW_TRACKING_INSECURE_TLS", "true")).insecureTls());
   }
 
+  /** Issue 18.1: the one redaction for every sink; what it strips still authenticates this JVM's calls. */
+  @Test
+  void redactedCredentialsAreGoneFromTheTextButStillSentToTheirServer() {
+    String text = "tracking:\n  uri: \"http://carol:pa%40ss@10.1.2.3:5000/\"  # or https://dave:x@ml.example.com/p?q=a@b\n"
+        + "data: s3://bucket/key@v1 mail me@example.com";
+    assertEquals("tracking:\n  uri: \"http://10.1.2.3:5000/\"  # or https://ml.example.com/p?q=a@b\n"
+        + "data: s3://bucket/key@v1 mail me@example.com", UriCredentials.redact(text));
+    assertEquals("tracking.uri=http://10.1.2.4:5000", UriCredentials.redact("tracking.uri=http://erin:s3cret@10.1.2.4:5000"));
+    assertEquals(null, UriCredentials.redact(null));
+
+    assertEquals(Optional.of("Basic " + base64("carol:pa@ss")),
+        ServerConfig.of("http://10.1.2.3:5000", Map.of()).authorizationHeader());
+    assertEquals(Optional.of("Basic " + base64("erin:s3cret")),
+        ServerConfig.of("http://10.1.2.4:5000/", Map.of()).authorizationHeader());
+    assertEquals("erin", Tracking.hostCreds("http://10.1.2.4:5000").getUsername());
+    // MLflow's variables still come first, and another server gets nothing
+    assertEquals(Optional.of("Basic " + base64("frank:pw")), ServerConfig.of("http://10.1.2.4:5000",
+        Map.of("MLFLOW_TRACKING_USERNAME", "frank", "MLFLOW_TRACKING_PASSWORD", "pw")).authorizationHeader());
+    assertEquals(Optional.empty(), ServerConfig.of("http://10.1.2.4:5001", Map.of()).authorizationHeader());
+  }
+
   @Test
   void userInfoInTheUriIsUsedAsCredentialsButNeverKept() {
     ServerConfig config = ServerConfig.of("http://bob:p%40ss@127.0.0.1:5000", Map.of());
