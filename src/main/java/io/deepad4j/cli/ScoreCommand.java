@@ -4,11 +4,10 @@ import io.deepad4j.data.CsvDataset;
 import io.deepad4j.data.DataException;
 import io.deepad4j.models.ModelFolder;
 import io.deepad4j.models.Scorer;
-import java.io.BufferedWriter;
+import io.deepad4j.tracking.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -85,20 +84,12 @@ final class ScoreCommand implements Callable<Integer> {
   }
 
   /** Streams the scores to a temporary file beside {@code out}, then renames it: no half-written output. */
-  private static void write(Path out, double[] scores) throws IOException {
-    Path dir = out.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
-    try {
-      try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
-        w.write("row,score\n");
-        for (int i = 0; i < scores.length; i++) {
-          w.write(i + "," + scores[i] + "\n");
-        }
+  private static void write(Path out, double[] scores) {
+    AtomicFile.write(out, w -> {
+      w.write("row,score\n");
+      for (int i = 0; i < scores.length; i++) {
+        w.write(i + "," + scores[i] + "\n");
       }
-      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    });
   }
 }

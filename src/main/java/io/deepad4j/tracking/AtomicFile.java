@@ -2,6 +2,7 @@ package io.deepad4j.tracking;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,12 +16,25 @@ import java.nio.file.StandardCopyOption;
 public final class AtomicFile {
   private AtomicFile() {}
 
+  /** What writes the file's content. */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(Writer out) throws IOException;
+  }
+
   /** @throws UncheckedIOException naming the file, after removing the temporary file */
   public static void write(Path target, String content) {
+    write(target, out -> out.write(content));
+  }
+
+  /** As {@link #write(Path, String)}, for content streamed by {@code content} (a large table of scores). */
+  public static void write(Path target, Content content) {
     Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
     try {
       Files.createDirectories(target.toAbsolutePath().getParent());
-      Files.writeString(tmp, content);
+      try (Writer out = Files.newBufferedWriter(tmp)) {
+        content.writeTo(out);
+      }
       try {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
