@@ -33,7 +33,12 @@ public final class ModelFolder {
 
   private ModelFolder() {}
 
-  public static void save(Path dir, Detector detector, Scaler scaler, ResolvedSpec spec, String datasetName) throws IOException {
+  /**
+   * @param provenance what the model was made from (data files and their SHA-256, split seed, code version), as
+   *     recorded by the run; saved under "provenance"
+   */
+  public static void save(Path dir, Detector detector, Scaler scaler, ResolvedSpec spec, String datasetName,
+      Map<String, Object> provenance) throws IOException {
     Files.createDirectories(dir);
     detector.save(dir);
     scaler.save(dir.resolve(Scaler.FILE_NAME));
@@ -48,6 +53,7 @@ public final class ModelFolder {
     d.put("num_params", detector.parameterCount());
     d.put("created", Instant.now().toString());
     d.put("deepad4j_version", version());
+    d.put("provenance", provenance);
     JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(DESCRIPTOR).toFile(), d);
     Map<String, Object> mlmodel = new LinkedHashMap<>();
     mlmodel.put("artifact_path", "model");

@@ -54,11 +54,8 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * and the shift makes more values 0); with {@code row_order: outliers_first} the rows come most
  * anomalous first by a pilot model on a sample (libsvm then starts near its solution). Scoring
  * runs on every core. The center is saved as {@value #CENTER_FILE}: a Tribuo user of
- * {@value #FILE_NAME} must subtract it from the scaled rows. On the
- * ff12 training rows (97,278), with the runner's parallel collector, these took Tribuo's
- * training from 28 s to 6-8 s on a 2-core CPU; scikit-learn's took 5-8 s there, and in paired
- * runs ours was still slower (median ratios 1.31x and 1.52x before centering, 1.18x with it;
- * README, Results; tools/sklearn_ocsvm.py). Most of the time is libsvm's sparse {@code Kernel.dot}.
+ * {@value #FILE_NAME} must subtract it from the scaled rows. Measured times, against scikit-learn
+ * too: docs/PERFORMANCE.md. Most of the time is libsvm's sparse {@code Kernel.dot}.
  *
  * <p>Saved as {@value #FILE_NAME}, Tribuo's protobuf serialization. Its MLflow flavor is {@code
  * deepad4j} only: it loads in deepad4j (or Tribuo), not in {@code mlflow.pyfunc}.
@@ -215,7 +212,7 @@ public final class OcsvmDetector implements Detector {
    * The row's non-zero values only (at least one feature, so that Tribuo accepts it). Exact for
    * every kernel: libsvm reads a missing feature as 0. libsvm's kernel is a merge over the
    * features two rows list, so leaving out the zeros (59% of the scaled ff12 training values)
-   * made training on them 1.5-1.9x faster (97,278 rows, in file order).
+   * shortens every kernel evaluation.
    */
   static ArrayExample<Event> sparseExample(Event output, String[] names, float[] row) {
     int nonZero = 0;

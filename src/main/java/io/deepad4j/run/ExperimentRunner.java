@@ -63,6 +63,7 @@ public final class ExperimentRunner {
     log.info("data {}: {} training rows, {} validation, {} test, {} features ({} s)", data.name(),
         data.train().length, data.validation().length, data.test().length, data.numFeatures(),
         String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+    Provenance provenance = Provenance.of(spec);
 
     RunFolder folder = RunFolder.create(outputsRoot, spec.experiment(), spec.runName());
     folder.write("config.yaml", spec.toYaml());
@@ -74,9 +75,9 @@ public final class ExperimentRunner {
     Thread killHook = new Thread(() -> endKilled(folder, tracker), "deepad4j-kill");
     Runtime.getRuntime().addShutdownHook(killHook);
     try {
-      tracking(() -> tracker.start(spec.experiment(), spec.runName(), spec.flatParams(), tags(spec, device)));
+      tracking(() -> tracker.start(spec.experiment(), spec.runName(), spec.flatParams(), tags(spec, device, provenance)));
       tracker.runUrl().ifPresent(u -> log.info("MLflow run {}", u));
-      RunResult result = train(spec, data, rule, device, folder, tracker);
+      RunResult result = train(spec, data, provenance, rule, device, folder, tracker);
       tracker.end(RunStatus.FINISHED, null);
       return result;
     } catch (RuntimeException | Error e) {
@@ -140,7 +141,7 @@ public final class ExperimentRunner {
     System.err.println("run interrupted; marked KILLED: " + folder.dir());
   }
 
-  private RunResult train(ResolvedSpec spec, Dataset data, ThresholdRule rule, Device device,
+  private RunResult train(ResolvedSpec spec, Dataset data, Provenance provenance, ThresholdRule rule, Device device,
       RunFolder folder, RunTracker tracker) {
     Scaler scaler = Scaler.fit(spec.getString("preprocessing.scaler"), data.featureNames(), data.train());
     EpochListener listener = (epoch, epochs, losses, seconds) -> {
@@ -162,7 +163,7 @@ public final class ExperimentRunner {
       EvaluationResult eval = Evaluation.evaluate(validationScores, data.validationLabels(), testScores, data.testLabels(), rule);
       Path modelDir = folder.resolve("model");
       try {
-        ModelFolder.save(modelDir, detector, scaler, spec, data.name());
+        ModelFolder.save(modelDir, detector, scaler, spec, data.name(), provenance.toMap());
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException("cannot save the model to " + modelDir + ": " + e.getMessage(), e);
       }
@@ -226,7 +227,7 @@ public final class ExperimentRunner {
     return sb.toString();
   }
 
-  private Map<String, String> tags(ResolvedSpec spec, Device device) {
+  private Map<String, String> tags(ResolvedSpec spec, Device device, Provenance provenance) {
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put("mlflow.runName", spec.runName());
     tags.put("mlflow.source.name", spec.source() == null ? "(none)" : spec.source().toString());
@@ -242,6 +243,7 @@ public final class ExperimentRunner {
     tags.put("device", device.name().toLowerCase());
     tags.put("deepad4j.version", ModelFolder.version());
     tags.put("deepad4j.model_type", spec.modelType());
+    tags.putAll(provenance.tags());
     tags.putAll(extraTags);
     return tags;
   }

@@ -146,7 +146,7 @@ public record Field(String key, Type type, Object defaultValue, double min, doub
     return String.valueOf(raw);
   }
 
-  /** Short description for error messages and the README: type, range, default. */
+  /** Short description for error messages and {@code ./runner keys}: type, range, default. */
   public String describe() {
     String t = switch (type) {
       case INT -> "integer in [" + fmt(min) + ", " + fmt(max) + "]";

@@ -97,6 +97,19 @@ class BadInputTest {
     }
   }
 
+  /**
+   * Item 5: a finite cell far outside the training range (3e38, within a float) overflows the autoencoder's
+   * float graph to an infinite score; such a row must not be written as a score that no threshold flags.
+   */
+  @Test
+  void scoreRefusesRowsTheModelCannotScore(@TempDir Path tmp) throws Exception {
+    Path csv = rows(tmp, "3e38");
+    Outcome o = runner("score", aeModel.toString(), csv.toString());
+    assertEquals(3, o.code(), o.err());
+    assertTrue(o.err().contains(csv + ": the model scores row(s) [1]") && o.err().contains("Nothing was written"), o.err());
+    assertTrue(Files.notExists(tmp.resolve("rows.csv.scores.csv")));
+  }
+
   /** Item 6: {@code score MODEL rows.csv -o rows.csv} replaced the input with the scores. */
   @Test
   void scoreNeverWritesOverItsInput(@TempDir Path tmp) throws Exception {

@@ -65,6 +65,15 @@ class CliEndToEndTest {
     assertEquals("epoch,loss,epoch_time_s", history.get(0));
     assertEquals(4, history.size());
     assertTrue(Files.readString(runDir.resolve("config.yaml")).contains("epochs: 3"));
+    // provenance: the model says which bytes it was trained and evaluated on, and with which split seed
+    JsonNode provenance = JSON.readTree(runDir.resolve("model/detector.json").toFile()).get("provenance");
+    for (String f : List.of("kddcup.data_10_percent.gz", "corrected.gz")) {
+      String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(Files.readAllBytes(TestData.kdd99Dir().resolve(f))));
+      assertEquals(expected, provenance.path("data_sha256").path(f).asText(), f);
+    }
+    assertEquals(2018, provenance.get("split_seed").asInt());
+    assertEquals("ff12", provenance.get("protocol").asText());
 
     // score the test split again through `runner score` in a new JVM and compare with scores.csv
     Dataset data = Kdd99.load(TestData.kdd99Dir(), "ff12", "8020", 2018, true, java.net.URI.create("http://127.0.0.1:9/"));

@@ -48,7 +48,7 @@ public final class DetectorContract {
       d.fit(data.train(), scaler, RunContext.cpu(spec.seed()));
       assertArrayEquals(scores, d.score(data.test()), 0.0, spec.modelType() + ": refit with the same seed");
       assertTrue(d.parameterCount() > 0, "parameter count");
-      ModelFolder.save(dir.resolve("model"), d, scaler, spec, "planted");
+      ModelFolder.save(dir.resolve("model"), d, scaler, spec, "planted", java.util.Map.of("dataset", "planted"));
     }
     double auc = Metrics.rocAuc(scores, data.testLabels());
     assertTrue(auc >= minAuc, spec.modelType() + ": ROC AUC on planted anomalies " + auc + " < " + minAuc);

@@ -67,4 +67,15 @@ class RunFolderTest {
     Files.writeString(dead.resolve(RunFolder.STATUS_FILE), status.toString());
     assertEquals("RUNNING", RunFolder.readState(dead.dir()));
   }
+
+  /** Two runs of one name started in the same second get two folders, the second with a -2 suffix. */
+  @Test
+  void twoRunsInTheSameSecondGetTwoFolders(@TempDir Path outputs) throws Exception {
+    RunFolder a = RunFolder.create(outputs, "e", "r");
+    RunFolder b = RunFolder.create(outputs, "e", "r");
+    org.junit.jupiter.api.Assertions.assertNotEquals(a.dir(), b.dir());
+    if (a.dir().getFileName().toString().substring(0, 17).equals(b.dir().getFileName().toString().substring(0, 17))) {
+      org.junit.jupiter.api.Assertions.assertEquals(a.dir().getFileName() + "-2", b.dir().getFileName().toString());
+    }
+  }
 }

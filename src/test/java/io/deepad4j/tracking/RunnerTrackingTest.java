@@ -60,6 +60,8 @@ class RunnerTrackingTest {
     assertEquals("kdd_ae", tags.get("mlflow.runName"));
     assertTrue(tags.get("mlflow.note.content").contains("type: ae"), "the spec is the run description");
     assertEquals("cpu", tags.get("device"));
+    assertTrue(tags.getOrDefault("deepad4j.data.sha256.corrected.gz", "").matches("[0-9a-f]{64}"), "data provenance: " + tags);
+    assertTrue(tags.containsKey("deepad4j.data.split_seed"), "split seed: " + tags);
 
     List<JsonNode> loss = rest.metricHistory(runId, "loss");
     assertEquals(List.of(1L, 2L, 3L), loss.stream().map(m -> m.path("step").asLong()).sorted().toList());
