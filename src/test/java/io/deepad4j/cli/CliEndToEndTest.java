@@ -137,6 +137,19 @@ class CliEndToEndTest {
     }
   }
 
+  /** Issue 18.9: sync's bad arguments are exit code 2, name the problem and never a credential. */
+  @Test
+  void syncWithAMissingFolderOrABadUriIsExitCode2(@TempDir Path tmp) {
+    int[] code = new int[1];
+    String err = stderrOf(() -> code[0] = Main.execute("sync", tmp.resolve("missing").toString()));
+    assertEquals(2, code[0], err);
+    assertTrue(err.contains(tmp.resolve("missing") + " is not a folder; give the outputs folder"), err);
+    err = stderrOf(() -> code[0] = Main.execute("sync", tmp.toString(), "--uri", "ftp://alice18:s3cret18@host/x"));
+    assertEquals(2, code[0], err);
+    assertTrue(err.contains("--uri: tracking.uri 'ftp://host/x' must be an http(s) URL"), err);
+    assertTrue(!err.contains("s3cret18") && !err.contains("alice18"), err);
+  }
+
   /** Issue 18.8: after kill -9 run.json said RUNNING for ever and compare showed RUNNING. */
   @Test
   void runKilledHardShowsAsFailedInCompareAndRunJson(@TempDir Path tmp) throws Exception {
