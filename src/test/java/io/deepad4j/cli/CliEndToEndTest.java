@@ -135,6 +135,14 @@ class CliEndToEndTest {
       assertEquals(0, code[0], sub + " --help: " + err + out[0]);
       assertTrue(out[0].contains("Usage: runner " + sub), sub + " --help: " + out[0]);
     }
+    // `runner help` and `runner help sync` (help was a listed subcommand without a command behind it)
+    int[] code = new int[1];
+    String out = stdoutOf(() -> code[0] = Main.execute("help", "sync"));
+    assertEquals(0, code[0], out);
+    assertTrue(out.contains("Usage: runner sync"), out);
+    out = stdoutOf(() -> code[0] = Main.execute("help"));
+    assertEquals(0, code[0], out);
+    assertTrue(out.contains("Usage: runner") && out.contains("compare"), out);
   }
 
   /** Issue 18.9: sync's bad arguments are exit code 2, name the problem and never a credential. */
