@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "deepad4j: deep anomaly-detection experiments from YAML specs, tracked in MLflow.",
     subcommands = {RunCommand.class, ScoreCommand.class, SyncCommand.class, BenchCommand.class, KeysCommand.class,
-        SweepCommand.class, CompareCommand.class})
+        SweepCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   private static final Set<String> SUBCOMMANDS = Set.of("run", "score", "sync", "bench", "keys", "sweep", "compare", "help");
 

@@ -2,11 +2,11 @@ package io.deepad4j.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import io.deepad4j.tracking.AtomicFile;
 import io.deepad4j.tracking.RunOwner;
 import io.deepad4j.tracking.RunStatusFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

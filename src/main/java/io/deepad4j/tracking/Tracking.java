@@ -53,6 +53,15 @@ public final class Tracking {
     return env == null || env.isBlank() ? null : UriCredentials.redact(env.trim());
   }
 
+  /**
+   * The server's URI as it is written everywhere: without user info or trailing slash.
+   *
+   * @throws IllegalArgumentException (without the credentials) if it is not an http(s) URL
+   */
+  public static String serverUri(String uri) {
+    return ServerConfig.of(uri, java.util.Map.of()).uri();
+  }
+
   /** The MLflow Java client's credentials for this server, as {@link #open} uses them. */
   public static BasicMlflowHostCreds hostCreds(String uri) {
     return ServerConfig.fromEnvironment(uri).hostCreds();

@@ -144,6 +144,27 @@ class CliEndToEndTest {
       assertEquals(0, code[0], sub + " --help: " + err + out[0]);
       assertTrue(out[0].contains("Usage: runner " + sub), sub + " --help: " + out[0]);
     }
+    // `runner help` and `runner help sync` (help was a listed subcommand without a command behind it)
+    int[] code = new int[1];
+    String out = stdoutOf(() -> code[0] = Main.execute("help", "sync"));
+    assertEquals(0, code[0], out);
+    assertTrue(out.contains("Usage: runner sync"), out);
+    out = stdoutOf(() -> code[0] = Main.execute("help"));
+    assertEquals(0, code[0], out);
+    assertTrue(out.contains("Usage: runner") && out.contains("compare"), out);
+  }
+
+  /** Issue 18.9: sync's bad arguments are exit code 2, name the problem and never a credential. */
+  @Test
+  void syncWithAMissingFolderOrABadUriIsExitCode2(@TempDir Path tmp) {
+    int[] code = new int[1];
+    String err = stderrOf(() -> code[0] = Main.execute("sync", tmp.resolve("missing").toString()));
+    assertEquals(2, code[0], err);
+    assertTrue(err.contains(tmp.resolve("missing") + " is not a folder; give the outputs folder"), err);
+    err = stderrOf(() -> code[0] = Main.execute("sync", tmp.toString(), "--uri", "ftp://alice18:s3cret18@host/x"));
+    assertEquals(2, code[0], err);
+    assertTrue(err.contains("--uri: tracking.uri 'ftp://host/x' must be an http(s) URL"), err);
+    assertTrue(!err.contains("s3cret18") && !err.contains("alice18"), err);
   }
 
   /** Issue 18.8: after kill -9 run.json said RUNNING for ever and compare showed RUNNING. */
