@@ -26,10 +26,11 @@ public final class ResolvedSpec {
   ResolvedSpec(Path source, String sourceText, Map<String, Object> values, List<String> overrides) {
     this.source = source;
     this.sourceText = UriCredentials.redact(sourceText);
+    this.overrides = overrides.stream().map(UriCredentials::redact).toList();
+    // the values last: the credentials remembered for a server are those of the value in effect
     Map<String, Object> clean = new LinkedHashMap<>();
     values.forEach((k, v) -> clean.put(k, withoutUserInfo(v)));
     this.values = java.util.Collections.unmodifiableMap(clean);
-    this.overrides = overrides.stream().map(UriCredentials::redact).toList();
   }
 
   private static Object withoutUserInfo(Object value) {

@@ -5,11 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.deepad4j.models.ModelRegistry;
+import io.deepad4j.spec.ResolvedSpec;
+import io.deepad4j.spec.SpecLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServerConfigTest {
   @Test
@@ -49,6 +56,22 @@ class ServerConfigTest {
     assertEquals(Optional.of("Basic " + base64("frank:pw")), ServerConfig.of("http://10.1.2.4:5000",
         Map.of("MLFLOW_TRACKING_USERNAME", "frank", "MLFLOW_TRACKING_PASSWORD", "pw")).authorizationHeader());
     assertEquals(Optional.empty(), ServerConfig.of("http://10.1.2.4:5001", Map.of()).authorizationHeader());
+  }
+
+  /** Issue 18.1 at the spec: values, text and overrides lose the user info; the value in effect authenticates. */
+  @Test
+  void aSpecsTrackingUriCredentialsAreStrippedAndTheOverrideInEffectAuthenticates(@TempDir Path tmp) throws Exception {
+    Path file = tmp.resolve("secret.yaml");
+    Files.writeString(file, Files.readString(Path.of("experiments/kdd_ae.yaml"))
+        + "tracking:\n  uri: http://alice18:s3cret18a@10.1.2.5:5000\n");
+    ResolvedSpec spec = new SpecLoader(ModelRegistry.get()).load(file,
+        List.of("tracking.uri=http://bob18:s3cret18b@10.1.2.5:5000/"));
+    String everything = spec.values() + spec.sourceText() + spec.overrides() + spec.toYaml() + spec.flatParams();
+    assertFalse(everything.contains("s3cret18") || everything.contains("alice18") || everything.contains("bob18"), everything);
+    assertEquals("http://10.1.2.5:5000/", spec.getString("tracking.uri"));
+    assertTrue(spec.sourceText().contains("uri: http://10.1.2.5:5000\n"), spec.sourceText());
+    assertEquals(Optional.of("Basic " + base64("bob18:s3cret18b")),
+        ServerConfig.of(Tracking.resolveUri(spec.getString("tracking.uri")), Map.of()).authorizationHeader());
   }
 
   @Test
