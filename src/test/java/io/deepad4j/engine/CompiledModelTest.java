@@ -121,9 +121,9 @@ class CompiledModelTest {
   @Test
   void holdOutIsASeededDisjointSplitInOrder() {
     float[][] rows = planeRows(101, 4);
-    float[][][] a = CompiledModel.holdOut(rows, 0.2, 9);
-    float[][][] b = CompiledModel.holdOut(rows, 0.2, 9);
-    float[][][] c = CompiledModel.holdOut(rows, 0.2, 10);
+    float[][][] a = TrainingLoop.holdOut(rows, 0.2, 9);
+    float[][][] b = TrainingLoop.holdOut(rows, 0.2, 9);
+    float[][][] c = TrainingLoop.holdOut(rows, 0.2, 10);
     assertEquals(81, a[0].length);
     assertEquals(20, a[1].length);
     assertArrayEquals(a[1], b[1]);
@@ -137,7 +137,7 @@ class CompiledModelTest {
       assertTrue(i > lastTrain, "training rows keep their order");
       lastTrain = i;
     }
-    assertEquals(1, CompiledModel.holdOut(planeRows(3, 1), 0.01, 1)[1].length, "at least one row is held out");
+    assertEquals(1, TrainingLoop.holdOut(planeRows(3, 1), 0.01, 1)[1].length, "at least one row is held out");
   }
 
   @Test
@@ -160,7 +160,7 @@ class CompiledModelTest {
       }
       assertEquals(lowestEpoch, h.bestEpoch());
       assertTrue(h.bestEpoch() < h.size(), "this seed must end past its best epoch, or nothing is restored");
-      double[] heldScores = m.score(CompiledModel.holdOut(train, 0.25, 5)[1]);
+      double[] heldScores = m.score(TrainingLoop.holdOut(train, 0.25, 5)[1]);
       double mean = java.util.Arrays.stream(heldScores).average().orElseThrow();
       assertEquals(lowest, mean, 1e-6 * Math.abs(lowest), "the model ends with the best epoch's weights");
     }
@@ -234,7 +234,7 @@ class CompiledModelTest {
         lowest = Math.min(lowest, h.epoch(e).get(CompiledModel.VAL_SCORE));
       }
       assertTrue(h.bestEpoch() < h.size(), "this seed must end past its best epoch, or nothing is restored");
-      double mean = java.util.Arrays.stream(m.score(CompiledModel.holdOut(train, 0.25, 5)[1])).average().orElseThrow();
+      double mean = java.util.Arrays.stream(m.score(TrainingLoop.holdOut(train, 0.25, 5)[1])).average().orElseThrow();
       assertEquals(lowest, mean, 1e-6 * Math.abs(lowest));
     }
   }
