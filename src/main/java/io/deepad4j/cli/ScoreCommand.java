@@ -4,6 +4,9 @@ import io.deepad4j.data.CsvDataset;
 import io.deepad4j.data.DataException;
 import io.deepad4j.models.ModelFolder;
 import io.deepad4j.models.Scorer;
+import io.deepad4j.spark.SparkSubmit;
+import io.deepad4j.spark.SparkSweeps;
+import io.deepad4j.spec.SpecException;
 import io.deepad4j.tracking.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,11 +37,28 @@ final class ScoreCommand implements Callable<Integer> {
   @Parameters(index = "1", description = "CSV (or .csv.gz) with a header row naming (at least) the model's features")
   Path csv;
 
-  @Option(names = {"-o", "--output"}, description = "where to write the scores (default: <csv>.scores.csv); never the input")
+  @Option(names = {"-o", "--output"}, description = "where to write the scores (default: <csv>.scores.csv; never the"
+      + " input); with --spark, a new folder")
   Path output;
+
+  @Parameters(index = "2..*", arity = "0..*", paramLabel = "INPUT", description = "with --spark: more CSV / CSV.gz files or folders")
+  List<Path> moreInputs = new ArrayList<>();
+
+  @Option(names = "--spark", paramLabel = "MASTER_URL", description = "score on this Spark cluster: one partition per file, the"
+      + " model loaded once per executor, part files in the --output folder (score, anomaly at the threshold, id columns)")
+  String spark;
+
+  @Option(names = "--id-columns", split = ",", paramLabel = "COL", description = "with --spark: input columns copied to the output (e.g. id,ts)")
+  List<String> idColumns = new ArrayList<>();
+
+  @Option(names = "--threshold", description = "with --spark: the decision threshold (default: the run's, from metrics.json beside the model folder)")
+  Double threshold;
 
   @Override
   public Integer call() throws IOException {
+    if (spark != null || !moreInputs.isEmpty() || !idColumns.isEmpty() || threshold != null) {
+      return scoreOnSpark();
+    }
     Path out = output != null ? output : csv.resolveSibling(csv.getFileName() + ".scores.csv");
     if (sameFile(out, csv)) {
       throw new CommandLine.ParameterException(command.commandLine(), "--output " + out + " is the input file " + csv
@@ -55,6 +75,19 @@ final class ScoreCommand implements Callable<Integer> {
       System.out.printf("scored %d rows in %.1f ms -> %s%n", rows.length, ms, out);
     }
     return 0;
+  }
+
+  /** Many files, on Spark (see io.deepad4j.spark.SparkScoring). */
+  private int scoreOnSpark() {
+    if (spark == null) {
+      throw new SpecException("several inputs, --id-columns and --threshold go with --spark MASTER_URL (local[*] for this machine)");
+    }
+    if (!SparkSubmit.sparkOnClasspath()) {
+      return SparkSubmit.resubmit(spark, command.commandLine().getParseResult().originalArgs());
+    }
+    List<Path> inputs = new ArrayList<>(List.of(csv));
+    inputs.addAll(moreInputs);
+    return SparkSweeps.score(spark, modelDir, inputs, output, idColumns, threshold);
   }
 
   /**

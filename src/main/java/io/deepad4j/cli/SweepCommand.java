@@ -1,6 +1,9 @@
 package io.deepad4j.cli;
 
+import io.deepad4j.engine.EpochListener;
 import io.deepad4j.models.ModelRegistry;
+import io.deepad4j.spark.SparkSubmit;
+import io.deepad4j.spark.SparkSweeps;
 import io.deepad4j.spec.SpecException;
 import io.deepad4j.spec.SpecLoader;
 import io.deepad4j.sweep.CommandLineSweep;
@@ -9,14 +12,17 @@ import io.deepad4j.sweep.SweepConfig;
 import io.deepad4j.sweep.SweepFileParser;
 import io.deepad4j.sweep.SweepRunner;
 import io.deepad4j.sweep.SweepSummary;
+import io.deepad4j.sweep.TrialLauncher;
 import io.deepad4j.sweep.TrialRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs a hyperparameter sweep: from a sweep file, from the command line ({@code --sweep}, Hydra
@@ -26,7 +32,8 @@ import picocli.CommandLine.Parameters;
     "Run a hyperparameter sweep (grid or random search), each trial a child run of one MLflow parent run.",
     "  ./runner sweep experiments/sweeps/kdd_ae_lr.yaml [key=value ...] [--parallel N]",
     "  ./runner experiments/kdd_ae.yaml --sweep model.learning_rate=0.001,0.01 model.latent_dim=2,4",
-    "  ./runner sweep --resume outputs/sweeps/<name>-<stamp>"})
+    "  ./runner sweep --resume outputs/sweeps/<name>-<stamp>",
+    "  ./runner sweep experiments/sweeps/kdd_ae_lr.yaml --spark spark://host:7077   (trials as Spark tasks)"})
 final class SweepCommand implements Callable<Integer> {
   @Parameters(arity = "0..*", paramLabel = "FILE [key=value...]",
       description = "a sweep file and overrides of its base spec; with --sweep, an experiment spec and key=a,b,c lists")
@@ -50,11 +57,32 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--outputs", defaultValue = "outputs", description = "outputs root (default: ${DEFAULT-VALUE})")
   Path outputs;
 
+  @Option(names = "--spark", paramLabel = "MASTER_URL", description = {"run each trial as a Spark task on this cluster"
+      + " (spark://host:7077, yarn, k8s://..., local[N]), submitted with $SPARK_HOME/bin/spark-submit;"
+      + " the workers need the data and the MLflow server (see README, Running on a Spark cluster)"})
+  String spark;
+
+  @Option(names = "--task-cpus", paramLabel = "N", description = "with --spark: TensorFlow threads and spark.task.cpus"
+      + " per trial (default 1; a sweep that sets threads itself uses its own)")
+  Integer taskCpus;
+
+  @Spec
+  CommandSpec commandSpec;
+
   @Override
   public Integer call() {
+    if (spark != null && !SparkSubmit.sparkOnClasspath()) {
+      // the runner has no Spark: spark-submit starts this same command line as the Spark driver
+      return SparkSubmit.resubmit(spark, commandSpec.commandLine().getParseResult().originalArgs());
+    }
+    if (taskCpus != null && (spark == null || taskCpus < 1)) {
+      throw new SpecException("--task-cpus goes with --spark and is at least 1");
+    }
     SpecLoader loader = new SpecLoader(ModelRegistry.get());
     Progress progress = Progress.forConsole();
-    SweepRunner runner = new SweepRunner(outputs, loader, progress, Runtime.getRuntime().availableProcessors());
+    TrialLauncher launcher = spark == null ? null : SparkSweeps.launcher(spark, taskCpus == null ? 1 : taskCpus, outputs);
+    SweepRunner runner = new SweepRunner(outputs, loader, launcher == null ? progress : EpochListener.NONE,
+        Runtime.getRuntime().availableProcessors(), launcher);
     SweepRunner.Result result;
     try {
       if (resume != null) {
@@ -80,6 +108,13 @@ final class SweepCommand implements Callable<Integer> {
       }
     } finally {
       progress.close();
+      if (launcher instanceof AutoCloseable c) {
+        try {
+          c.close(); // stops the Spark application
+        } catch (Exception e) {
+          System.err.println("could not stop the Spark application: " + e.getMessage());
+        }
+      }
     }
     print(result);
     return result.summary().best().isPresent() ? 0 : 1;

@@ -42,6 +42,7 @@ public final class SweepRunner {
   private final SpecLoader loader;
   private final EpochListener sequentialProgress;
   private final int cores;
+  private final TrialLauncher launcher;
 
   /**
    * What a sweep did.
@@ -60,10 +61,31 @@ public final class SweepRunner {
    * @param cores CPU cores shared by the parallel trials (TensorFlow threads per trial = cores / parallel)
    */
   public SweepRunner(Path outputsRoot, SpecLoader loader, EpochListener sequentialProgress, int cores) {
+    this(outputsRoot, loader, sequentialProgress, cores, null);
+  }
+
+  /**
+   * A sweep whose trials run where {@code launcher} puts them (a Spark cluster) instead of on this
+   * JVM's threads; the launcher's threads per trial replace {@code cores / parallel}.
+   */
+  public SweepRunner(Path outputsRoot, SpecLoader loader, EpochListener sequentialProgress, int cores,
+      TrialLauncher launcher) {
     this.outputsRoot = outputsRoot;
     this.loader = loader;
     this.sequentialProgress = sequentialProgress;
     this.cores = cores;
+    this.launcher = launcher;
+  }
+
+  /** The planner's cores: with a launcher, whatever makes cores / parallel its threads per trial. */
+  private int planCores(SweepConfig config) {
+    return launcher == null ? cores : launcher.threadsPerTrial() * config.parallel();
+  }
+
+  private void prepare(SweepPlanner.Plan plan) {
+    if (launcher != null) {
+      launcher.prepare(plan, trackingUri(plan.base()));
+    }
   }
 
   /**
@@ -74,7 +96,8 @@ public final class SweepRunner {
    * @param overrides key=value overrides of the base spec, for every trial
    */
   public Result run(String name, SweepConfig config, List<String> overrides, String source) {
-    SweepPlanner.Plan plan = new SweepPlanner(loader).plan(name, config, overrides, cores);
+    SweepPlanner.Plan plan = new SweepPlanner(loader).plan(name, config, overrides, planCores(config));
+    prepare(plan);
     SweepFolder folder = SweepFolder.create(outputsRoot, name);
     // no credentials of a URI (tracking.uri=http://user:password@host) in the sweep folder or MLflow
     folder.writeSweepFile(io.deepad4j.tracking.UriCredentials.redact(config.text()));
@@ -103,7 +126,8 @@ public final class SweepRunner {
     if (parallel != null) {
       config = config.withParallel(parallel);
     }
-    SweepPlanner.Plan plan = new SweepPlanner(loader).plan(state.name(), config, state.overrides(), cores);
+    SweepPlanner.Plan plan = new SweepPlanner(loader).plan(state.name(), config, state.overrides(), planCores(config));
+    prepare(plan);
     return execute(plan, folder, state);
   }
 
@@ -127,7 +151,8 @@ public final class SweepRunner {
       tags.put("deepad4j.sweep", plan.name());
       tags.put("deepad4j.sweep_dir", folder.dir().toString());
       long t0 = System.nanoTime();
-      List<TrialRecord> records = runTrials(todo, plan, folder, tags);
+      List<TrialRecord> records = launcher == null ? runTrials(todo, plan, folder, tags)
+          : launchTrials(todo, plan, folder, tags);
       double seconds = (System.nanoTime() - t0) / 1e9;
       int failed = (int) records.stream().filter(r -> !r.finished()).count();
 
@@ -147,7 +172,7 @@ public final class SweepRunner {
   }
 
   /** tracking.uri of the base spec, else $MLFLOW_TRACKING_URI; "none" = no tracking (as ExperimentRunner). */
-  static String trackingUri(ResolvedSpec spec) {
+  public static String trackingUri(ResolvedSpec spec) {
     String uri = spec.getString("tracking.uri");
     return "none".equalsIgnoreCase(uri) ? null : Tracking.resolveUri(uri);
   }
@@ -229,7 +254,27 @@ public final class SweepRunner {
     return records;
   }
 
-  private TrialRecord runTrial(Trial t, Map<String, String> sweepTags, EpochListener progress) {
+  /** Trials run by the launcher; each ended one is recorded at once, as {@link #runTrials} does. */
+  private List<TrialRecord> launchTrials(List<Trial> todo, SweepPlanner.Plan plan, SweepFolder folder,
+      Map<String, String> tags) {
+    List<TrialRecord> records = new ArrayList<>();
+    if (todo.isEmpty()) {
+      return records;
+    }
+    launcher.launch(todo, plan, Map.copyOf(tags), r -> {
+      folder.append(r);
+      records.add(r);
+      logTrial(r, records.size(), todo.size(), plan);
+    });
+    return records;
+  }
+
+  /**
+   * Runs one trial as a child run of the sweep and returns how it ended; never throws for the
+   * trial's own failure. Local sweeps call it on their threads, a {@link TrialLauncher}'s workers
+   * (Spark tasks) call it with the same trial.
+   */
+  public TrialRecord runTrial(Trial t, Map<String, String> sweepTags, EpochListener progress) {
     Map<String, String> tags = new LinkedHashMap<>(sweepTags);
     tags.put("deepad4j.sweep_trial", t.hash());
     tags.put("deepad4j.sweep_point", Integer.toString(t.point()));
