@@ -200,7 +200,7 @@ public final class RunComparison {
     List<String> params = differingParams(runs);
     List<String> shown = metrics.stream().filter(m -> runs.stream().anyMatch(r -> r.metrics().containsKey(m))).toList();
     boolean lowerIsBetter = sortBy.endsWith("_s") || sortBy.endsWith("_kb") || sortBy.equals("num_params");
-    Comparator<Double> order = new Objective(sortBy, !lowerIsBetter).bestFirst();
+    Comparator<Double> order = new SweepObjective(sortBy, !lowerIsBetter).bestFirst();
     List<Run> sorted = new ArrayList<>(runs);
     sorted.sort(Comparator.comparing((Run r) -> r.metrics().get(sortBy), order).thenComparing(Run::name));
 

@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Reads a sweep file (DESIGN.md): {@code base:} plus a {@code sweep:} block. Every problem is
+ * Reads a sweep file (docs/SPECS.md, sweep files): {@code base:} plus a {@code sweep:} block. Every problem is
  * reported together, as {@code file:line: what is wrong and what to write instead}, like
  * {@link io.deepad4j.spec.SpecLoader}. The swept keys and their values are checked later, against
  * the base spec's schema, by {@link SweepPlanner}.
@@ -118,7 +118,7 @@ public final class SweepFileParser {
     int parallel = k.containsKey("parallel") ? integer(k.get("parallel").getValueNode(), "sweep.parallel", 1, 256, p) : 1;
     Long seed = k.containsKey("seed")
         ? (long) integer(k.get("seed").getValueNode(), "sweep.seed", 0, Integer.MAX_VALUE, p) : null;
-    Objective objective = k.containsKey("objective") ? objective(k.get("objective").getValueNode(), p) : Objective.DEFAULT;
+    SweepObjective objective = k.containsKey("objective") ? objective(k.get("objective").getValueNode(), p) : SweepObjective.DEFAULT;
 
     Map<String, ParamSpace> params = new LinkedHashMap<>();
     Map<String, String> lines = new LinkedHashMap<>();
@@ -163,7 +163,7 @@ public final class SweepFileParser {
 
   /** Writes a sweep file for {@code --sweep} on the command line (grid over the listed choices). */
   public static String gridFileText(Path base, Map<String, List<Object>> choices, int repeats, int parallel,
-      Objective objective, String commandLine) {
+      SweepObjective objective, String commandLine) {
     Map<String, Object> sweep = new LinkedHashMap<>();
     sweep.put("method", "grid");
     sweep.put("repeats", repeats);
@@ -179,17 +179,17 @@ public final class SweepFileParser {
     return "# written for: " + commandLine.replace('\n', ' ') + "\n" + new Yaml(o).dump(root);
   }
 
-  private static Objective objective(Node node, Problems p) {
+  private static SweepObjective objective(Node node, Problems p) {
     if (!(node instanceof MappingNode m)) {
       p.add(node, "sweep.objective: expected {metric: roc_auc, mode: max}");
-      return Objective.DEFAULT;
+      return SweepObjective.DEFAULT;
     }
     Map<String, NodeTuple> k = keys(m, List.of("metric", "mode"), "sweep.objective.", p);
-    String metric = k.containsKey("metric") ? scalar(k.get("metric").getValueNode()) : Objective.DEFAULT.metric();
-    if (metric == null || !Objective.METRICS.contains(metric)) {
-      String near = metric == null ? null : Suggest.closest(metric, Objective.METRICS);
+    String metric = k.containsKey("metric") ? scalar(k.get("metric").getValueNode()) : SweepObjective.DEFAULT.metric();
+    if (metric == null || !SweepObjective.METRICS.contains(metric)) {
+      String near = metric == null ? null : Suggest.closest(metric, SweepObjective.METRICS);
       p.add(k.get("metric").getValueNode(), "sweep.objective.metric: '" + metric + "' is not a final metric"
-          + (near == null ? "" : "; did you mean '" + near + "'?") + " Metrics: " + String.join(", ", Objective.METRICS));
+          + (near == null ? "" : "; did you mean '" + near + "'?") + " Metrics: " + String.join(", ", SweepObjective.METRICS));
     }
     boolean maximize = true;
     if (k.containsKey("mode")) {
@@ -200,7 +200,7 @@ public final class SweepFileParser {
         p.add(k.get("mode").getValueNode(), "sweep.objective.mode: '" + mode + "' is not one of [max, min]");
       }
     }
-    return new Objective(metric, maximize);
+    return new SweepObjective(metric, maximize);
   }
 
   private static ParamSpace space(String key, Node node, SweepConfig.Method method, Problems p) {
