@@ -145,8 +145,9 @@ final class SparkTrialLauncher implements TrialLauncher, AutoCloseable {
   public void launch(List<Trial> todo, SweepPlanner.Plan plan, Map<String, String> sweepTags,
       Consumer<TrialRecord> ended) {
     Map<JavaFutureAction<List<String>>, Trial> jobs = new LinkedHashMap<>();
+    boolean resumed = TrialAttempts.hasChildren(trackingUri, sweepTags.get("mlflow.parentRunId"));
     for (Trial t : todo) {
-      TrialTask.Input input = TrialTask.Input.of(t, plan.base(), outputsRoot, sweepTags, trackingUri);
+      TrialTask.Input input = TrialTask.Input.of(t, plan.base(), outputsRoot, sweepTags, trackingUri, resumed);
       sc.setJobDescription("deepad4j trial " + t.number() + " (point " + t.point() + ", seed " + t.seed() + ") "
           + t.params());
       jobs.put(sc.parallelize(List.of(input), 1).map(TrialTask::run).collectAsync(), t);

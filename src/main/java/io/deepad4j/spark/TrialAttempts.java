@@ -77,6 +77,23 @@ final class TrialAttempts {
         info.getRunId(), null, seconds, Instant.ofEpochMilli(info.getEndTime()).toString());
   }
 
+  /**
+   * Whether the sweep's parent already has child runs (a resumed sweep): then every trial's first
+   * attempt, not only Spark's reruns, settles what earlier sessions left. True when it cannot tell.
+   */
+  static boolean hasChildren(String uri, String parentRunId) {
+    if (uri == null || parentRunId == null) {
+      return false;
+    }
+    try (MlflowClient client = client(uri)) {
+      String experiment = client.getRun(parentRunId).getInfo().getExperimentId();
+      return !client.searchRuns(List.of(experiment), "tags.mlflow.parentRunId = '" + parentRunId + "'").isEmpty();
+    } catch (RuntimeException e) {
+      log.warn("could not look up the children of the sweep's parent run {}: {}", parentRunId, e.getMessage());
+      return true;
+    }
+  }
+
   /** A client with MLflow's own credential variables (the driver passes them to the executors' environment). */
   static MlflowClient client(String uri) {
     return new MlflowClient(new BasicMlflowHostCreds(uri.replaceAll("/+$", ""), env("MLFLOW_TRACKING_USERNAME"),

@@ -49,18 +49,21 @@ final class TrialTask {
    * @param workDir the driver's working directory: relative data paths are resolved against it
    * @param trackingUri the tracking server the driver resolved (the spec's, else its $MLFLOW_TRACKING_URI)
    * @param parentRunId the sweep's parent run, for the search of earlier attempts; null without one
+   * @param lookUpEarlier whether the first attempt too searches MLflow for earlier runs of the trial
+   *     (when the parent already has children: a resumed sweep); later attempts always do
    */
   record Input(String outputsRoot, String base, String baseText, List<String> overrides, int number, int point,
       String paramsJson, long seed, String hash, Map<String, String> sweepTags, String workDir, String trackingUri,
-      String parentRunId) implements Serializable {
+      String parentRunId, boolean lookUpEarlier) implements Serializable {
 
-    static Input of(Trial t, ResolvedSpec base, Path outputsRoot, Map<String, String> sweepTags, String trackingUri) {
+    static Input of(Trial t, ResolvedSpec base, Path outputsRoot, Map<String, String> sweepTags, String trackingUri,
+        boolean lookUpEarlier) {
       try {
         return new Input(outputsRoot.toAbsolutePath().normalize().toString(),
             base.source() == null ? null : base.source().toString(), base.sourceText(),
             new ArrayList<>(t.spec().overrides()), t.number(), t.point(), JSON.writeValueAsString(t.params()),
             t.seed(), t.hash(), new HashMap<>(sweepTags), Path.of("").toAbsolutePath().toString(), trackingUri,
-            sweepTags.get("mlflow.parentRunId"));
+            sweepTags.get("mlflow.parentRunId"), lookUpEarlier);
       } catch (JsonProcessingException e) {
         throw new IllegalStateException("cannot write the params of trial " + t.number() + " as JSON", e);
       }
@@ -92,7 +95,8 @@ final class TrialTask {
     spec = onThisWorker(spec, Path.of(in.workDir()), in.trackingUri());
 
     String attemptText = "task attempt " + attempt + " on " + hostName() + " (executor " + executor + ")";
-    Optional<TrialRecord> adopted = TrialAttempts.settle(in, params, attemptText);
+    Optional<TrialRecord> adopted = attempt > 0 || in.lookUpEarlier()
+        ? TrialAttempts.settle(in, params, attemptText) : Optional.empty();
     if (adopted.isPresent()) {
       return JSON.writeValueAsString(adopted.get());
     }

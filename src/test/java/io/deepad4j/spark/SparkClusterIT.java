@@ -62,6 +62,10 @@ class SparkClusterIT {
 
   /** ./runner ARGS in {@code dir}: the packaged jar, which hands itself to spark-submit for --spark. */
   static Process runner(Path dir, Path log, String... args) throws IOException {
+    return runner(dir, log, Map.of(), args);
+  }
+
+  static Process runner(Path dir, Path log, Map<String, String> env, String... args) throws IOException {
     Path jar;
     try (Stream<Path> s = Files.list(LocalSparkCluster.repoRoot().resolve("target"))) {
       jar = s.filter(p -> p.getFileName().toString().matches("deepad4j-.*\\.jar")).findFirst()
@@ -74,6 +78,7 @@ class SparkClusterIT {
         .redirectOutput(log.toFile());
     pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
     pb.environment().remove("MLFLOW_TRACKING_URI");
+    pb.environment().putAll(env);
     return pb.start();
   }
 
@@ -153,7 +158,9 @@ class SparkClusterIT {
     Path localScores = tmp.resolve("local-scores.csv");
     assertEquals(0, Main.execute("score", model.toString(), test.toString(), "-o", localScores.toString()));
     Path scoreLog = tmp.resolve("score.log");
-    finish(runner(onCluster.dir, scoreLog, "score", model.toString(), "data/test.csv", "--spark", cluster.masterUrl,
+    // with the jars shipped by --jars, as to a cluster on other machines (the sweep used target/lib in place)
+    finish(runner(onCluster.dir, scoreLog, Map.of("DEEPAD4J_SPARK_SHIP_JARS", "1"), "score", model.toString(),
+        "data/test.csv", "--spark", cluster.masterUrl,
         "--output", "scores", "--id-columns", "id"), scoreLog, 300);
     List<String> expected = Files.readAllLines(localScores);
     List<String> got = Files.readAllLines(onCluster.dir.resolve("scores/part-00000-test.csv"));
