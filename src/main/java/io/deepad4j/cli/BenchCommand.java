@@ -3,6 +3,7 @@ package io.deepad4j.cli;
 import io.deepad4j.engine.EpochListener;
 import io.deepad4j.models.ModelRegistry;
 import io.deepad4j.run.ExperimentRunner;
+import io.deepad4j.run.OutputNames;
 import io.deepad4j.run.RunFolder;
 import io.deepad4j.run.RunResult;
 import io.deepad4j.spec.ResolvedSpec;
@@ -93,11 +94,20 @@ final class BenchCommand implements Callable<Integer> {
     String md = markdown(rows);
     System.out.println(md);
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    Path dir = outputs.resolve("bench");
-    RunFolder.writeAtomically(dir.resolve("bench-" + stamp + ".md"), md);
-    RunFolder.writeAtomically(dir.resolve("bench-" + stamp + ".csv"), csv.toString());
-    System.out.println("written: " + dir.resolve("bench-" + stamp + ".md") + " and .csv");
+    Path csvFile = writeTables(outputs.resolve("bench"), "bench-" + stamp, md, csv.toString());
+    System.out.println("written: " + csvFile.toString().replaceFirst("\\.csv$", ".md") + " and .csv");
     return 0;
+  }
+
+  /**
+   * Writes {@code stem.md} and {@code stem.csv} into {@code dir}; the .csv name is claimed first, so a
+   * bench that ends in the same second writes {@code stem-2.*} instead of replacing this one's tables.
+   */
+  static Path writeTables(Path dir, String stem, String md, String csv) {
+    Path csvFile = OutputNames.claimFile(dir, stem, ".csv");
+    RunFolder.writeAtomically(csvFile.resolveSibling(csvFile.getFileName().toString().replaceFirst("\\.csv$", ".md")), md);
+    RunFolder.writeAtomically(csvFile, csv);
+    return csvFile;
   }
 
   /**

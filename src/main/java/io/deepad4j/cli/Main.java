@@ -14,10 +14,11 @@ import picocli.CommandLine.Command;
 @Command(
     name = "runner",
     mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT, // --help and --version on every subcommand too
     versionProvider = Main.Version.class,
     description = "deepad4j: deep anomaly-detection experiments from YAML specs, tracked in MLflow.",
     subcommands = {RunCommand.class, ScoreCommand.class, SyncCommand.class, BenchCommand.class, KeysCommand.class,
-        SweepCommand.class, CompareCommand.class})
+        SweepCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   private static final Set<String> SUBCOMMANDS = Set.of("run", "score", "sync", "bench", "keys", "sweep", "compare", "help");
 

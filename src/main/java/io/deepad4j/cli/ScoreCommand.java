@@ -1,34 +1,44 @@
 package io.deepad4j.cli;
 
+import io.deepad4j.data.CsvDataset;
+import io.deepad4j.data.DataException;
 import io.deepad4j.models.ModelFolder;
 import io.deepad4j.models.Scorer;
 import io.deepad4j.spark.SparkSubmit;
 import io.deepad4j.spark.SparkSweeps;
 import io.deepad4j.spec.SpecException;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import io.deepad4j.tracking.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+/**
+ * Scores the rows of a CSV file with a saved model. The rows are read as a csv data set's are (quotes,
+ * .gz, finite numbers only: NaN, Infinity and values beyond a float are refused with their line), and
+ * the scores go to a new file written atomically, never over the input.
+ */
 @Command(name = "score", description = "Score rows of a CSV file with a saved model: ./runner score outputs/<exp>/<run>/model data.csv")
 final class ScoreCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec command;
+
   @Parameters(index = "0", description = "a run's model folder")
   Path modelDir;
 
-  @Parameters(index = "1", description = "CSV with a header row naming (at least) the model's features")
+  @Parameters(index = "1", description = "CSV (or .csv.gz) with a header row naming (at least) the model's features")
   Path csv;
 
-  @Option(names = {"-o", "--output"}, description = "where to write the scores (default: <csv>.scores.csv); with --spark, a new folder")
+  @Option(names = {"-o", "--output"}, description = "where to write the scores (default: <csv>.scores.csv; never the"
+      + " input); with --spark, a new folder")
   Path output;
 
   @Parameters(index = "2..*", arity = "0..*", paramLabel = "INPUT", description = "with --spark: more CSV / CSV.gz files or folders")
@@ -44,27 +54,24 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--threshold", description = "with --spark: the decision threshold (default: the run's, from metrics.json beside the model folder)")
   Double threshold;
 
-  @Spec
-  CommandSpec commandSpec;
-
   @Override
   public Integer call() throws IOException {
     if (spark != null || !moreInputs.isEmpty() || !idColumns.isEmpty() || threshold != null) {
       return scoreOnSpark();
     }
-    List<String> features = ModelFolder.features(modelDir);
-    float[][] rows = readRows(csv, features);
     Path out = output != null ? output : csv.resolveSibling(csv.getFileName() + ".scores.csv");
+    if (sameFile(out, csv)) {
+      throw new CommandLine.ParameterException(command.commandLine(), "--output " + out + " is the input file " + csv
+          + ": writing the scores there would replace the rows. Give another --output path.");
+    }
+    List<String> features = ModelFolder.features(modelDir);
+    float[][] rows = CsvDataset.readFeatures(csv, features);
     try (Scorer scorer = ModelFolder.load(modelDir)) {
       long t = System.nanoTime();
       double[] scores = scorer.score(rows);
       double ms = (System.nanoTime() - t) / 1e6;
-      try (BufferedWriter w = Files.newBufferedWriter(out)) {
-        w.write("row,score\n");
-        for (int i = 0; i < scores.length; i++) {
-          w.write(i + "," + scores[i] + "\n");
-        }
-      }
+      requireFinite(scores);
+      write(out, scores);
       System.out.printf("scored %d rows in %.1f ms -> %s%n", rows.length, ms, out);
     }
     return 0;
@@ -76,57 +83,46 @@ final class ScoreCommand implements Callable<Integer> {
       throw new SpecException("several inputs, --id-columns and --threshold go with --spark MASTER_URL (local[*] for this machine)");
     }
     if (!SparkSubmit.sparkOnClasspath()) {
-      return SparkSubmit.resubmit(spark, commandSpec.commandLine().getParseResult().originalArgs());
+      return SparkSubmit.resubmit(spark, command.commandLine().getParseResult().originalArgs());
     }
     List<Path> inputs = new ArrayList<>(List.of(csv));
     inputs.addAll(moreInputs);
     return SparkSweeps.score(spark, modelDir, inputs, output, idColumns, threshold);
   }
 
-  /** Reads the model's feature columns, by name, from a CSV with a header. */
-  static float[][] readRows(Path csv, List<String> features) throws IOException {
-    try (BufferedReader r = Files.newBufferedReader(csv)) {
-      String header = r.readLine();
-      if (header == null) {
-        throw new IllegalArgumentException(csv + ": empty file; expected a header row naming the features");
+  /**
+   * A NaN score is never above a threshold, so its row would pass as normal without a word: refuse,
+   * naming the rows. (The input is finite by now; a model can still overflow on values far outside
+   * the range it was trained on.)
+   */
+  private void requireFinite(double[] scores) {
+    List<Integer> bad = new ArrayList<>();
+    for (int i = 0; i < scores.length && bad.size() < 5; i++) {
+      if (!Double.isFinite(scores[i])) {
+        bad.add(i);
       }
-      List<String> columns = Arrays.stream(header.split(",", -1)).map(String::trim).toList();
-      int[] index = new int[features.size()];
-      List<String> missing = new ArrayList<>();
-      for (int j = 0; j < features.size(); j++) {
-        index[j] = columns.indexOf(features.get(j));
-        if (index[j] < 0) {
-          missing.add(features.get(j));
-        }
-      }
-      if (!missing.isEmpty()) {
-        throw new IllegalArgumentException(csv + ": the header lacks the model's features " + missing
-            + "; the model expects " + features);
-      }
-      List<float[]> rows = new ArrayList<>();
-      String line;
-      int lineNo = 1;
-      while ((line = r.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
-        }
-        String[] cells = line.split(",", -1);
-        if (cells.length != columns.size()) {
-          throw new IllegalArgumentException(csv + ":" + lineNo + ": " + cells.length + " cells, the header has " + columns.size());
-        }
-        float[] row = new float[features.size()];
-        for (int j = 0; j < row.length; j++) {
-          try {
-            row[j] = Float.parseFloat(cells[index[j]].trim());
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(csv + ":" + lineNo + ": column '" + features.get(j)
-                + "' is not a number: '" + cells[index[j]] + "'");
-          }
-        }
-        rows.add(row);
-      }
-      return rows.toArray(new float[0][]);
     }
+    if (!bad.isEmpty()) {
+      throw new DataException(csv + ": the model scores row(s) " + bad + " (0-based, blank lines not counted) as "
+          + scores[bad.get(0)] + ": their values are too far outside the range the model was trained on to give"
+          + " a score. Nothing was written; check those rows.");
+    }
+  }
+
+  private static boolean sameFile(Path a, Path b) throws IOException {
+    if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+      return true;
+    }
+    return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b); // links, ../ paths
+  }
+
+  /** Streams the scores to a temporary file beside {@code out}, then renames it: no half-written output. */
+  private static void write(Path out, double[] scores) {
+    AtomicFile.write(out, w -> {
+      w.write("row,score\n");
+      for (int i = 0; i < scores.length; i++) {
+        w.write(i + "," + scores[i] + "\n");
+      }
+    });
   }
 }

@@ -7,7 +7,7 @@ import io.deepad4j.spark.SparkSweeps;
 import io.deepad4j.spec.SpecException;
 import io.deepad4j.spec.SpecLoader;
 import io.deepad4j.sweep.CommandLineSweep;
-import io.deepad4j.sweep.Objective;
+import io.deepad4j.sweep.SweepObjective;
 import io.deepad4j.sweep.SweepConfig;
 import io.deepad4j.sweep.SweepFileParser;
 import io.deepad4j.sweep.SweepRunner;
@@ -123,13 +123,13 @@ final class SweepCommand implements Callable<Integer> {
   private SweepRunner.Result commandLineSweep(SweepRunner runner) {
     Path spec = Path.of(args.get(0));
     CommandLineSweep cl = CommandLineSweep.parse(args.subList(1, args.size()));
-    Objective obj = Objective.DEFAULT;
+    SweepObjective obj = SweepObjective.DEFAULT;
     if (objective != null) {
       String[] parts = objective.split(":", 2);
       if (parts.length == 2 && !parts[1].equals("max") && !parts[1].equals("min")) {
         throw new SpecException("--objective " + objective + ": the mode after ':' is max or min");
       }
-      obj = new Objective(parts[0], parts.length == 1 || parts[1].equals("max"));
+      obj = new SweepObjective(parts[0], parts.length == 1 || parts[1].equals("max"));
     }
     String commandLineText = "./runner " + args.get(0) + " --sweep " + String.join(" ", args.subList(1, args.size()));
     String text = SweepFileParser.gridFileText(spec, cl.choices(), repeats == null ? 1 : repeats,

@@ -93,9 +93,11 @@ public final class CsvDataset {
       labels[i] = isNormal(test.labels.get(i), normalValue) ? 0 : 1;
       (labels[i] == 0 ? normals : anomalies).add(i);
     }
-    if (normals.isEmpty() || anomalies.isEmpty()) {
-      LOG.warn("{}: every test row is {}; scores such as ROC AUC need both classes (normal"
-          + " label '{}')", testFile, normals.isEmpty() ? "an anomaly" : "normal", normalValue);
+    if (normals.isEmpty() || anomalies.isEmpty()) { // found now, not after training, when ROC AUC is undefined
+      throw new DataException(testFile + ": every test row is " + (normals.isEmpty() ? "an anomaly" : "normal")
+          + " (" + labelColumn + " " + (normals.isEmpty() ? "is never" : "is always") + " '" + normalValue + "'), but"
+          + " the evaluation needs both classes. Check dataset.label_column and dataset.normal_value, or add"
+          + " labelled rows of the missing class to the test file.");
     }
     // stratified: the same share of each class, so validation keeps the test file's class mix
     SplittableRandom random = new SplittableRandom(seed);
@@ -134,6 +136,15 @@ public final class CsvDataset {
         testClasses);
   }
 
+  /**
+   * The {@code features} columns, by name, of every row of a CSV file with a header (other columns
+   * are ignored): the rows a saved model scores. Read as {@link #load} reads its files: quotes,
+   * {@code .gz}, finite numbers only; a problem is a {@link DataException} naming file, line and column.
+   */
+  public static float[][] readFeatures(Path file, List<String> features) {
+    return Table.read(file, null, features, false).rows.toArray(new float[0][]);
+  }
+
   private static boolean isNormal(String label, String normalValue) {
     String a = label.trim();
     String b = normalValue.trim();
@@ -159,6 +170,7 @@ public final class CsvDataset {
       this.labels = hasLabels ? new ArrayList<>() : null;
     }
 
+    /** {@code labelColumn} null: a file of features only (rows to score). */
     static Table read(Path file, String labelColumn, List<String> features,
         boolean labelRequired) {
       try (BufferedReader in = open(file)) {
@@ -196,7 +208,7 @@ public final class CsvDataset {
           }
         } else {
           chosen = List.copyOf(features);
-          if (chosen.contains(labelColumn)) {
+          if (labelColumn != null && chosen.contains(labelColumn)) {
             throw new DataException("The feature list names the label column '" + labelColumn
                 + "'; remove it from the features.");
           }
@@ -256,19 +268,13 @@ public final class CsvDataset {
         throw new DataException(file + ", line " + line + ", column '" + column + "': empty"
             + " cell. Fill in or drop missing values before loading.");
       }
-      float v;
       try {
-        v = Float.parseFloat(s);
+        return Numbers.parseFiniteFloat(s);
       } catch (NumberFormatException e) {
-        throw new DataException(file + ", line " + line + ", column '" + column + "': '" + s
-            + "' is not a number. Encode text columns as numbers or leave the column out of the"
-            + " feature list.");
+        throw new DataException(file + ", line " + line + ", column '" + column + "': " + e.getMessage()
+            + ". Encode text columns as numbers, drop or impute missing and infinite values, or leave the"
+            + " column out of the feature list.");
       }
-      if (!Float.isFinite(v)) {
-        throw new DataException(file + ", line " + line + ", column '" + column + "': '" + s
-            + "' is not a finite number.");
-      }
-      return v;
     }
 
     /** Splits one CSV line; a quoted field may hold commas and doubled quotes. */

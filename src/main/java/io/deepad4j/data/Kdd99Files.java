@@ -298,8 +298,8 @@ public final class Kdd99Files {
     }
   }
 
-  /** Lower-case hex SHA-256 of a file. */
-  static String sha256(Path file) {
+  /** Lower-case hex SHA-256 of a file (also the data provenance of every run). */
+  public static String sha256(Path file) {
     MessageDigest digest;
     try {
       digest = MessageDigest.getInstance("SHA-256");

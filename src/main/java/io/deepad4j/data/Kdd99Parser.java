@@ -200,7 +200,7 @@ final class Kdd99Parser {
 
     /**
      * Parses a plain decimal such as {@code 0}, {@code 105} or {@code 0.07} from bytes; anything
-     * else (exponents, very long numbers) goes through {@link Float#parseFloat}.
+     * else (exponents, very long numbers) goes through {@link Numbers#parseFiniteFloat}.
      */
     private float number(byte[] b, int p, int q, int column) {
       long mantissa = 0;
@@ -232,16 +232,11 @@ final class Kdd99Parser {
 
     private float slowNumber(byte[] b, int p, int q, int column) {
       String s = new String(b, p, q - p, StandardCharsets.ISO_8859_1);
-      float v;
       try {
-        v = Float.parseFloat(s);
+        return Numbers.parseFiniteFloat(s);
       } catch (NumberFormatException e) {
-        throw malformed(column, "is '" + s + "', not a number");
+        throw malformed(column, "is " + e.getMessage().replaceFirst("^('.*') is ", "$1, ")); // "is '18x1', not a number"
       }
-      if (!Float.isFinite(v)) {
-        throw malformed(column, "is '" + s + "', not a finite number");
-      }
-      return v;
     }
 
     private DataException malformed(int column, String what) {

@@ -1,6 +1,5 @@
 package io.deepad4j.engine;
 
-import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.nn.LeakyRelu;
@@ -26,19 +25,5 @@ public enum Activation {
       case TANH -> tf.math.tanh(x);
       case LEAKY_RELU -> tf.nn.leakyRelu(x, LeakyRelu.alpha(DEFAULT_LEAKY_ALPHA));
     };
-  }
-
-  /** Parses "relu", "leaky_relu", "sigmoid", "tanh", "linear". */
-  public static Activation parse(String name) {
-    try {
-      return valueOf(name.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "unknown activation '" + name + "'; valid: linear, relu, sigmoid, tanh, leaky_relu");
-    }
-  }
-
-  public String keyName() {
-    return name().toLowerCase(Locale.ROOT);
   }
 }

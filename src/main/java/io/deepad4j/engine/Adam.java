@@ -11,8 +11,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Adam (Kingma and Ba, 2015, arXiv:1412.6980) for one set of variables. Each variable is updated by
- * TensorFlow's fused ApplyAdam kernel (one op instead of a dozen element-wise ones; the VAE's epochs
- * took 94-153 ms against 122-204 ms with element-wise updates, alternated in one session), driven from this class rather than the
+ * TensorFlow's fused ApplyAdam kernel (one op instead of a dozen element-wise ones; measured in
+ * docs/PERFORMANCE.md), driven from this class rather than the
  * framework's optimizer so that (1) several optimizers can train disjoint variable sets in one
  * graph (GANs), (2) updates can be chained step after step inside one Session.run, and (3) every
  * update waits for all gradients of its step, which makes training bit-reproducible on CPU.

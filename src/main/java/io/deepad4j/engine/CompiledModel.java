@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -29,14 +27,18 @@ import org.tensorflow.types.TFloat32;
  * {@code stepsPerExecution} times (so one Session.run does that many Adam steps), a single step for
  * the rows left at the end of an epoch, and a scoring function. Raw rows go in; the fitted
  * scaling is a constant part of the graph, so the exported SavedModel scores raw rows.
+ *
+ * <p>It builds and runs the graph and nothing else: the epochs, validation, early stopping, history
+ * and progress are the {@link TrainingLoop}'s and its {@link Callback}s', which call the
+ * package-private step, learning-rate, best-weight and after-training methods here.
  */
 public final class CompiledModel implements AutoCloseable {
   /** Name of the SavedModel signature's input (float [-1, n_features]). */
   public static final String INPUT = "x";
   /** Name of the SavedModel signature's output (float [-1]). */
   public static final String OUTPUT = "score";
-  /** Name of the per-epoch mean score of the held-out rows in the history. */
-  public static final String VAL_SCORE = "val_score";
+  /** Name of the per-epoch mean score of the held-out rows in the history ({@link TrainingLoop#VAL_SCORE}). */
+  public static final String VAL_SCORE = TrainingLoop.VAL_SCORE;
 
   private static final int SCORE_BATCH = 16_384;
 
@@ -212,107 +214,51 @@ public final class CompiledModel implements AutoCloseable {
   }
 
   /**
-   * Trains on raw rows for {@code options.epochs()} epochs. With a validation split, that share of
-   * the rows (seeded) is held out and its mean score is the epoch's {@code val_score}; with
-   * restore_best the weights of the epoch with the lowest val_score are kept, and with a patience
-   * training stops after that many epochs without a lower one.
+   * Trains on raw rows with the {@link TrainingLoop} and the callbacks of the options (validation,
+   * early stopping, best weights, schedule, history, progress): {@code new TrainingLoop(this).fit(rows)}.
    */
-  public TrainingHistory fit(float[][] all) {
-    if (all.length == 0) {
-      throw new IllegalArgumentException("no training rows");
-    }
-    TrainingOptions.Validation validation = options.validation();
-    float[][] rows = all;
-    float[][] held = new float[0][];
-    if (validation.enabled()) {
-      float[][][] parts = holdOut(all, validation.split(), options.seed());
-      rows = parts[0];
-      held = parts[1];
-    }
-    int n = rows.length;
-    int b = options.batchSize();
-    int chunkRows = b * options.stepsPerExecution();
-    float[] chunkBuffer = new float[chunkRows * numFeatures];
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    SplittableRandom shuffleRandom = new SplittableRandom(options.seed() ^ 0x5DEECE66DL);
-    TrainingHistory history = new TrainingHistory();
-    double bestScore = Double.POSITIVE_INFINITY;
-    int bestEpoch = 0;
-    for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-      long start = System.nanoTime();
-      if (options.schedule() != LearningRateSchedule.CONSTANT) {
-        setRateFactor(options.schedule().factor(epoch, options.epochs()));
-      }
-      if (options.shuffle()) {
-        for (int i = n - 1; i > 0; i--) {
-          int j = shuffleRandom.nextInt(i + 1);
-          int t = order[i];
-          order[i] = order[j];
-          order[j] = t;
-        }
-      }
-      Map<String, Double> sums = new LinkedHashMap<>();
-      long steps = 0;
-      int pos = 0;
-      while (n - pos >= chunkRows) {
-        fill(chunkBuffer, rows, order, pos, chunkRows);
-        runStep(chunkInput, chunkBuffer, chunkRows, chunkTargets, chunkLosses, sums);
-        steps += options.stepsPerExecution();
-        pos += chunkRows;
-      }
-      while (pos < n) {
-        int size = Math.min(b, n - pos);
-        float[] buf = new float[size * numFeatures];
-        fill(buf, rows, order, pos, size);
-        runStep(stepInput, buf, size, stepTargets, stepLosses, sums);
-        steps++;
-        pos += size;
-      }
-      Map<String, Double> means = new LinkedHashMap<>();
-      for (var e : sums.entrySet()) {
-        means.put(e.getKey(), e.getValue() / steps);
-      }
-      boolean stop = false;
-      if (held.length > 0) {
-        double valScore = Arrays.stream(score(held)).average().orElseThrow();
-        means.put(VAL_SCORE, valScore);
-        if (valScore < bestScore) { // NaN never improves
-          bestScore = valScore;
-          bestEpoch = epoch;
-          if (best != null) {
-            runTargets(best.save());
-          }
-        }
-        stop = validation.patience() > 0 && epoch - bestEpoch >= validation.patience();
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      history.add(means, seconds);
-      options.listener().onEpochEnd(epoch, options.epochs(), means, seconds);
-      if (Thread.currentThread().isInterrupted()) {
-        throw new IllegalStateException("training interrupted after epoch " + epoch);
-      }
-      if (stop) {
-        break;
-      }
-    }
-    if (bestEpoch > 0) {
-      if (best != null && bestEpoch < history.size()) {
-        runTargets(best.restore());
-      }
-      history.setBestEpoch(bestEpoch);
-    }
-    if (!trainingEndTargets.isEmpty()) {
-      runTargets(trainingEndTargets);
-    }
-    return history;
+  public TrainingHistory fit(float[][] rows) {
+    return new TrainingLoop(this).fit(rows);
   }
 
-  private void setRateFactor(double factor) {
+  TrainingOptions options() {
+    return options;
+  }
+
+  /** Runs {@code stepsPerExecution} training steps on {@code data}, that many full batches of rows; adds each loss to {@code sums}. */
+  void trainChunk(float[] data, Map<String, Double> sums) {
+    runStep(chunkInput, data, options.batchSize() * options.stepsPerExecution(), chunkTargets, chunkLosses, sums);
+  }
+
+  /** Runs one training step on the first {@code count} rows of {@code data}; adds its losses to {@code sums}. */
+  void trainStep(float[] data, int count, Map<String, Double> sums) {
+    runStep(stepInput, data, count, stepTargets, stepLosses, sums);
+  }
+
+  /** Sets the factor on every optimizer's learning rate. */
+  void setLearningRateFactor(double factor) {
     try (TFloat32 f = TFloat32.scalarOf((float) factor)) {
       session.runner().feed(rateFactorInput, f).addTarget(setRateFactor).run().close();
+    }
+  }
+
+  /** Whether the graph has a snapshot of the weights (restore_best). */
+  boolean keepsBestWeights() {
+    return best != null;
+  }
+
+  void saveBestWeights() {
+    runTargets(best.save());
+  }
+
+  void restoreBestWeights() {
+    runTargets(best.restore());
+  }
+
+  /** Runs the model's {@link TfModel#afterTraining} ops, if it has any. */
+  void runAfterTraining() {
+    if (!trainingEndTargets.isEmpty()) {
+      runTargets(trainingEndTargets);
     }
   }
 
@@ -320,51 +266,6 @@ public final class CompiledModel implements AutoCloseable {
     Session.Runner r = session.runner();
     targets.forEach(r::addTarget);
     r.run().close();
-  }
-
-  /**
-   * Splits rows into {training, held out}: a seeded choice of round(share x n) rows (at least one,
-   * never all), both parts in the original order.
-   */
-  static float[][][] holdOut(float[][] rows, double share, long seed) {
-    int n = rows.length;
-    int k = (int) Math.min(n - 1, Math.max(1, Math.round(share * n)));
-    if (k < 1) {
-      throw new IllegalArgumentException("model.validation_split needs at least 2 training rows, got " + n);
-    }
-    int[] idx = new int[n];
-    for (int i = 0; i < n; i++) {
-      idx[i] = i;
-    }
-    SplittableRandom r = new SplittableRandom(seed ^ 0x7A11DA7EL);
-    for (int i = 0; i < k; i++) { // partial Fisher-Yates: the first k are the held-out rows
-      int j = i + r.nextInt(n - i);
-      int t = idx[i];
-      idx[i] = idx[j];
-      idx[j] = t;
-    }
-    boolean[] heldOut = new boolean[n];
-    for (int i = 0; i < k; i++) {
-      heldOut[idx[i]] = true;
-    }
-    float[][] train = new float[n - k][];
-    float[][] held = new float[k][];
-    int a = 0;
-    int b = 0;
-    for (int i = 0; i < n; i++) {
-      if (heldOut[i]) {
-        held[b++] = rows[i];
-      } else {
-        train[a++] = rows[i];
-      }
-    }
-    return new float[][][] {train, held};
-  }
-
-  private void fill(float[] buffer, float[][] rows, int[] order, int from, int count) {
-    for (int i = 0; i < count; i++) {
-      System.arraycopy(rows[order[from + i]], 0, buffer, i * numFeatures, numFeatures);
-    }
   }
 
   private void runStep(

@@ -25,8 +25,8 @@ public enum Device {
 
   /**
    * Ops with no path between them run on two threads: the two directions of the Seq2Seq's
-   * bidirectional encoder and its batch slices ({@code model.batch_shards}), the objectives of a GAN. Seq2Seq epochs were 1.3-1.4x faster than with
-   * one thread on 2 cores (same results: every update waits for all of its step's gradients).
+   * bidirectional encoder and its batch slices ({@code model.batch_shards}), the objectives of a GAN (same
+   * results as with one thread: every update waits for all of its step's gradients; timings in docs/PERFORMANCE.md).
    */
   static final int INTER_OP_THREADS = 2;
 

@@ -1,7 +1,5 @@
 package io.deepad4j.engine;
 
-import java.util.List;
-import java.util.Locale;
 
 /**
  * How every optimizer's learning rate changes over the epochs: a factor on each objective's own
@@ -13,12 +11,6 @@ import java.util.Locale;
 public enum LearningRateSchedule {
   CONSTANT,
   COSINE;
-
-  public static final List<String> NAMES = List.of("constant", "cosine");
-
-  public static LearningRateSchedule parse(String s) {
-    return valueOf(s.trim().toUpperCase(Locale.ROOT));
-  }
 
   /** The factor on the learning rate during 1-based {@code epoch} of {@code epochs}. */
   public double factor(int epoch, int epochs) {

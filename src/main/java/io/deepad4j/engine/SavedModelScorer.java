@@ -18,7 +18,12 @@ public final class SavedModelScorer implements AutoCloseable {
     if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
       throw new IllegalArgumentException(dir + " is not a SavedModel folder (no saved_model.pb)");
     }
-    bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
+    try {
+      bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
+    } catch (RuntimeException e) { // TensorFlow's message ("Read less bytes than requested") names no file
+      throw new IllegalArgumentException(dir + ": TensorFlow cannot load this SavedModel (" + e.getMessage()
+          + "); saved_model.pb or variables/ is truncated or damaged", e);
+    }
     SignatureDef sig = bundle.metaGraphDef().getSignatureDefMap().get(Signature.DEFAULT_KEY);
     if (sig == null || !sig.getInputsMap().containsKey(CompiledModel.INPUT) || !sig.getOutputsMap().containsKey(CompiledModel.OUTPUT)) {
       bundle.close();

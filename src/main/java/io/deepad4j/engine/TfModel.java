@@ -9,9 +9,9 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * A network described the way a paper's architecture table reads: which layers it has, what it
- * minimises for one batch, and how it scores a row. {@link TfTrainer} turns it into graphs,
- * trains it and exports it. Every op must be created through the {@code Ops} passed in: the
- * trainer uses that scope to order the steps it chains inside one Session.run.
+ * minimises for one batch, and how it scores a row. {@link CompiledModel} turns it into graphs
+ * and exports it, {@link TrainingLoop} trains it. Every op must be created through the {@code Ops}
+ * passed in: the compiled model uses that scope to order the steps it chains inside one Session.run.
  */
 public abstract class TfModel {
   private MovingAverage weightAverage;

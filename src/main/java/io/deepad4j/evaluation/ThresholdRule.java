@@ -1,5 +1,6 @@
 package io.deepad4j.evaluation;
 
+import io.deepad4j.data.Numbers;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -62,9 +63,9 @@ public sealed interface ThresholdRule {
       throw new IllegalArgumentException("threshold rule '" + text + "' lacks its number; expected " + VALID_FORMS);
     }
     try {
-      return Double.parseDouble(argument);
+      return Numbers.parseFinite(argument);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("threshold rule '" + text + "': '" + argument + "' is not a number; expected "
+      throw new IllegalArgumentException("threshold rule '" + text + "': " + e.getMessage() + "; expected "
           + VALID_FORMS, e);
     }
   }

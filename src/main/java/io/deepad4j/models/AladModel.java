@@ -16,8 +16,8 @@ import io.deepad4j.engine.GanOps;
 import io.deepad4j.engine.Layers;
 import io.deepad4j.engine.Objective;
 import io.deepad4j.engine.TfModel;
+import io.deepad4j.spec.Param;
 import java.util.List;
-import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -51,9 +51,6 @@ public final class AladModel extends TfModel {
     L2,
     LOGITS;
 
-    public static ScoreVariant parse(String s) {
-      return valueOf(s.trim().toUpperCase(Locale.ROOT));
-    }
   }
 
   static final float LEAKY_ALPHA = 0.2f;
@@ -91,15 +88,34 @@ public final class AladModel extends TfModel {
    * @param scoreVariant which score to compute
    * @param spectralNorm spectral normalisation of the encoder and discriminators
    * @param emaDecay decay of the weights' moving average used for scoring; 0 scores with the last weights
-   * @param alternating update the discriminators first, then G and E from the updated
+   * @param ganUpdates alternating: update the discriminators first, then G and E from the updated
    *     discriminators, as the authors' code does (false: every gradient of a step from the same weights)
    * @param reconstructionWeight weight of the mean |x - G(E(x))| added to the generator's and the
    *     encoder's losses (0 = the paper's ALAD, whose cycle consistency is adversarial only)
    * @param cycleWeight weight of the cycle terms (D_xx's and D_zz's) in the generator's and the
    *     encoder's losses, against D_xz's adversarial term (1 = the paper's)
    */
-  public record Config(int latentDim, double learningRate, double beta1, ScoreVariant scoreVariant,
-      boolean spectralNorm, double emaDecay, boolean alternating, double reconstructionWeight, double cycleWeight) {}
+  @TfDetector.TrainingDefaults(epochs = 10, batchSize = 50)
+  public record Config(
+      @Param(value = "32", min = 1, max = 100_000, doc = "size of the latent code z") int latentDim,
+      @Param(value = "1e-5", min = 1e-9, max = 10, doc = "Adam learning rate of discriminators, generator and encoder")
+      double learningRate,
+      @Param(value = "0.5", min = 0, max = 0.999999, doc = "Adam beta1") double beta1,
+      @Param(value = "fm", doc = "fm: L1 distance of D_xx features of (x, x) and (x, G(E(x))); l1/l2: |x - G(E(x))|;"
+          + " logits: D_xx cross-entropy") ScoreVariant scoreVariant,
+      @Param(value = "false", doc = "spectral normalisation of the encoder and discriminator layers") boolean spectralNorm,
+      @Param(value = "0.999", min = 0, max = 0.999999, doc = "moving average of the weights used for scoring; 0 = last"
+          + " weights") double emaDecay,
+      @Param(value = "1", min = 0, max = 1e6, doc = "weight of the cycle terms (D_xx, D_zz) in the generator's and"
+          + " encoder's losses, against D_xz's (1 = the paper's)") double cycleWeight,
+      @Param(value = "simultaneous", doc = GanUpdates.DOC) GanUpdates ganUpdates,
+      @Param(value = "0", min = 0, max = 1e6, doc = "weight of the mean |x - G(E(x))| added to the generator's and"
+          + " encoder's losses (0 = the paper's model)") double reconstructionWeight) {
+
+    boolean alternating() {
+      return ganUpdates == GanUpdates.ALTERNATING;
+    }
+  }
 
   public AladModel(Config config) {
     this.c = config;

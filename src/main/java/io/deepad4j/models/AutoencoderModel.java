@@ -6,6 +6,7 @@ import io.deepad4j.engine.Dense;
 import io.deepad4j.engine.Layers;
 import io.deepad4j.engine.Objective;
 import io.deepad4j.engine.TfModel;
+import io.deepad4j.spec.Param;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -30,15 +31,24 @@ public final class AutoencoderModel extends TfModel {
   private final double inputDropout;
   private final List<Dense> layers = new ArrayList<>();
 
-  public AutoencoderModel(
-      List<Integer> hidden, int latentDim, Activation activation, Activation outputActivation, double learningRate,
-      double inputDropout) {
-    this.hidden = List.copyOf(hidden);
-    this.latentDim = latentDim;
-    this.activation = activation;
-    this.outputActivation = outputActivation;
-    this.learningRate = learningRate;
-    this.inputDropout = inputDropout;
+  /** The autoencoder's keys (model.*): the FF12 report's Python code's defaults. */
+  @TfDetector.TrainingDefaults(epochs = 50, batchSize = 256)
+  public record Config(
+      @Param(value = "[15, 7]", min = 1, max = 100_000, doc = "encoder layer sizes; the decoder mirrors them") List<Integer> hidden,
+      @Param(value = "2", min = 1, max = 100_000, doc = "bottleneck size") int latentDim,
+      @Param(value = "relu", doc = "hidden activation") Activation activation,
+      @Param(value = "sigmoid", doc = "output activation (sigmoid suits minmax scaling)") Activation outputActivation,
+      @Param(value = "0.01", min = 1e-9, max = 10, doc = "Adam learning rate") double learningRate,
+      @Param(value = "0.0", min = 0, max = 0.99, doc = "dropout of the encoder's input while training (denoising; the"
+          + " loss compares with the whole row)") double dropout) {}
+
+  public AutoencoderModel(Config c) {
+    this.hidden = List.copyOf(c.hidden());
+    this.latentDim = c.latentDim();
+    this.activation = c.activation();
+    this.outputActivation = c.outputActivation();
+    this.learningRate = c.learningRate();
+    this.inputDropout = c.dropout();
   }
 
   private Layers vars;
@@ -46,6 +56,7 @@ public final class AutoencoderModel extends TfModel {
   @Override
   protected void build(Layers l, int numFeatures) {
     vars = l;
+    layers.clear(); // a refit builds a new graph
     int in = numFeatures;
     for (int units : hidden) {                      // encoder
       layers.add(l.dense("autoencoder", in, units, activation));

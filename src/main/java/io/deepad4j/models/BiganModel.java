@@ -6,8 +6,8 @@ import io.deepad4j.engine.Dense;
 import io.deepad4j.engine.Layers;
 import io.deepad4j.engine.Objective;
 import io.deepad4j.engine.TfModel;
+import io.deepad4j.spec.Param;
 import java.util.List;
-import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -44,11 +44,6 @@ public final class BiganModel extends TfModel {
   public enum ScoreVariant {
     CROSS_ENTROPY,
     FEATURE_MATCHING;
-
-    /** Parses "cross_entropy" or "feature_matching". */
-    public static ScoreVariant parse(String s) {
-      return valueOf(s.trim().toUpperCase(Locale.ROOT));
-    }
   }
 
   /**
@@ -66,11 +61,36 @@ public final class BiganModel extends TfModel {
    * @param emaDecay decay of the weights' moving average used for scoring; 0 scores with the last weights
    * @param encoderDropout dropout of the encoder's input while training (0 = none)
    * @param reconstructionWeight weight of the mean L1 reconstruction |x - G(E(x))| added to g_loss (0 = none)
-   * @param alternating update D first, then G and E from the updated D (false: all from the same weights)
+   * @param ganUpdates alternating: update D first, then G and E from the updated D (false: all from the same weights)
    */
-  public record Config(int denseDim, int latentDim, double dropout, double dLearningRate, double gLearningRate,
-      double beta1, double realLabel, double scoreWeight, ScoreVariant scoreVariant, double emaDecay,
-      double encoderDropout, double reconstructionWeight, boolean alternating) {}
+  @TfDetector.TrainingDefaults(epochs = 20, batchSize = 256)
+  public record Config(
+      @Param(value = "128", min = 1, max = 100_000, doc = "units of the hidden layer of the encoder, generator and"
+          + " discriminator") int denseDim,
+      @Param(value = "2", min = 1, max = 100_000, doc = "size of z") int latentDim,
+      @Param(value = "0.2", min = 0, max = 0.99, doc = "dropout of the discriminator's inputs and hidden layer (training"
+          + " only)") double dropout,
+      @Param(value = "0.001", min = 1e-9, max = 10, doc = "Adam learning rate of the discriminator") double dLearningRate,
+      @Param(value = "0.001", min = 1e-9, max = 10, doc = "Adam learning rate of the generator and encoder") double gLearningRate,
+      @Param(value = "0.5", min = 0, max = 0.9999, doc = "Adam beta1 of both optimizers (0.5 is usual for GANs)") double beta1,
+      @Param(value = "0.9", min = 0.5, max = 1, doc = "target of real pairs in d_loss (below 1 = one-sided label"
+          + " smoothing)") double realLabel,
+      @Param(value = "0.1", min = 0, max = 1, doc = "w in score = (1 - w) x L1 reconstruction + w x discriminator term")
+      double scoreWeight,
+      @Param(value = "cross_entropy", doc = "discriminator term: cross-entropy of D(G(E(x)), E(x)) against real, or L1"
+          + " between D's features of (x, E(x)) and (G(E(x)), E(x))") ScoreVariant scoreVariant,
+      @Param(value = "0", min = 0, max = 0.999999, doc = "moving average of the weights used for scoring; 0 = last"
+          + " weights") double emaDecay,
+      @Param(value = "0", min = 0, max = 0.99, doc = "dropout of the encoder's input while training (denoising)")
+      double encoderDropout,
+      @Param(value = "0", min = 0, max = 1e6, doc = "weight of the mean L1 reconstruction |x - G(E(x))| added to g_loss"
+          + " (0 = the plain BiGAN)") double reconstructionWeight,
+      @Param(value = "simultaneous", doc = GanUpdates.DOC) GanUpdates ganUpdates) {
+
+    boolean alternating() {
+      return ganUpdates == GanUpdates.ALTERNATING;
+    }
+  }
 
   private final Config c;
   private Layers vars;

@@ -14,8 +14,8 @@ import io.deepad4j.engine.GanOps;
 import io.deepad4j.engine.Layers;
 import io.deepad4j.engine.Objective;
 import io.deepad4j.engine.TfModel;
+import io.deepad4j.spec.Param;
 import java.util.List;
-import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -40,9 +40,6 @@ public final class EgbadModel extends TfModel {
     CROSS_ENTROPY,
     FEATURE_MATCHING;
 
-    public static ScoreVariant parse(String s) {
-      return valueOf(s.trim().toUpperCase(Locale.ROOT));
-    }
   }
 
   static final float LEAKY_ALPHA = 0.1f;
@@ -74,14 +71,33 @@ public final class EgbadModel extends TfModel {
    * @param emaDecay decay of the weights' moving average used for scoring; 0 scores with the last weights
    * @param spectralNorm spectral normalisation of the encoder's and the discriminator's hidden layers
    *     (not in the paper: ALAD's stabiliser, offered here too)
-   * @param alternating update D first, then G and E from the updated D, as the authors' code does
+   * @param ganUpdates alternating: update D first, then G and E from the updated D, as the authors' code does
    *     (false: every gradient of a step from the same weights)
    * @param reconstructionWeight weight of the mean |x - G(E(x))| added to the generator's and the
    *     encoder's losses (0 = the paper's EGBAD, whose G and E never see a reconstruction)
    */
-  public record Config(int latentDim, double learningRate, double beta1, double dropout, double scoreWeight,
-      ScoreVariant scoreVariant, double emaDecay, boolean spectralNorm, boolean alternating,
-      double reconstructionWeight) {}
+  @TfDetector.TrainingDefaults(epochs = 10, batchSize = 50)
+  public record Config(
+      @Param(value = "32", min = 1, max = 100_000, doc = "size of the latent code z") int latentDim,
+      @Param(value = "1e-5", min = 1e-9, max = 10, doc = "Adam learning rate of discriminator, generator and encoder")
+      double learningRate,
+      @Param(value = "0.5", min = 0, max = 0.999999, doc = "Adam beta1") double beta1,
+      @Param(value = "0.2", min = 0, max = 0.95, doc = "dropout rate in the discriminator while training") double dropout,
+      @Param(value = "0.1", min = 0, max = 1, doc = "w in A(x) = (1 - w) L_G(x) + w L_D(x)") double scoreWeight,
+      @Param(value = "feature_matching", doc = "L_D: cross-entropy of D(x, E(x)) vs real, or L1 distance of D's features"
+          + " (feature matching)") ScoreVariant scoreVariant,
+      @Param(value = "0.9999", min = 0, max = 0.999999, doc = "moving average of the weights used for scoring; 0 = last"
+          + " weights") double emaDecay,
+      @Param(value = "false", doc = "spectral normalisation of the encoder's and discriminator's hidden layers (not in"
+          + " the paper)") boolean spectralNorm,
+      @Param(value = "simultaneous", doc = GanUpdates.DOC) GanUpdates ganUpdates,
+      @Param(value = "0", min = 0, max = 1e6, doc = "weight of the mean |x - G(E(x))| added to the generator's and"
+          + " encoder's losses (0 = the paper's model)") double reconstructionWeight) {
+
+    boolean alternating() {
+      return ganUpdates == GanUpdates.ALTERNATING;
+    }
+  }
 
   public EgbadModel(Config config) {
     this.c = config;

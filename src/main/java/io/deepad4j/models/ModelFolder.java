@@ -1,6 +1,8 @@
 package io.deepad4j.models;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deepad4j.data.DataException;
+import io.deepad4j.data.JsonFiles;
 import io.deepad4j.preprocessing.Scaler;
 import io.deepad4j.spec.ResolvedSpec;
 import java.io.IOException;
@@ -31,7 +33,12 @@ public final class ModelFolder {
 
   private ModelFolder() {}
 
-  public static void save(Path dir, Detector detector, Scaler scaler, ResolvedSpec spec, String datasetName) throws IOException {
+  /**
+   * @param provenance what the model was made from (data files and their SHA-256, split seed, code version), as
+   *     recorded by the run; saved under "provenance"
+   */
+  public static void save(Path dir, Detector detector, Scaler scaler, ResolvedSpec spec, String datasetName,
+      Map<String, Object> provenance) throws IOException {
     Files.createDirectories(dir);
     detector.save(dir);
     scaler.save(dir.resolve(Scaler.FILE_NAME));
@@ -46,6 +53,7 @@ public final class ModelFolder {
     d.put("num_params", detector.parameterCount());
     d.put("created", Instant.now().toString());
     d.put("deepad4j_version", version());
+    d.put("provenance", provenance);
     JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(DESCRIPTOR).toFile(), d);
     Map<String, Object> mlmodel = new LinkedHashMap<>();
     mlmodel.put("artifact_path", "model");
@@ -77,21 +85,49 @@ public final class ModelFolder {
     return Map.of("deepad4j", own);
   }
 
-  /** Loads any saved detector folder for scoring raw rows. */
-  public static Scorer load(Path dir) throws IOException {
-    Path descriptor = dir.resolve(DESCRIPTOR);
-    if (!Files.isRegularFile(descriptor)) {
-      throw new IOException(dir + " is not a deepad4j model folder (no " + DESCRIPTOR + "); pass outputs/<experiment>/<run>/model");
+  /** What to do about a damaged model folder, for error messages. */
+  public static final String REMEDY = "save the model again by re-running its spec";
+
+  /**
+   * Loads any saved detector folder for scoring raw rows. A folder that is not a model folder, or a
+   * damaged one (a broken JSON file, a truncated SavedModel or SVM file), is a {@link DataException}
+   * that names the folder and the file.
+   */
+  public static Scorer load(Path dir) {
+    requireModelFolder(dir);
+    String type = JsonFiles.readObject(dir.resolve(DESCRIPTOR), REMEDY).path("type").asText();
+    if (!ModelRegistry.get().types().contains(type)) {
+      throw new DataException(dir.resolve(DESCRIPTOR) + ": model type '" + type + "' is not one of "
+          + ModelRegistry.get().types() + "; the file is damaged or written by another version: " + REMEDY + ".");
     }
-    var node = JSON.readTree(descriptor.toFile());
-    String type = node.path("type").asText();
-    Scaler scaler = Scaler.load(dir.resolve(Scaler.FILE_NAME));
-    return ModelRegistry.get().type(type).loader().load(dir, scaler);
+    Scaler scaler = scaler(dir);
+    try {
+      return ModelRegistry.get().type(type).loader().load(dir, scaler);
+    } catch (DataException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) { // the loaders' messages name their files
+      throw new DataException("cannot load the " + type + " model in " + dir + ": " + e.getMessage() + "; " + REMEDY + ".", e);
+    }
   }
 
   /** Feature names the saved model expects, in order. */
-  public static java.util.List<String> features(Path dir) throws IOException {
-    return Scaler.load(dir.resolve(Scaler.FILE_NAME)).featureNames();
+  public static java.util.List<String> features(Path dir) {
+    requireModelFolder(dir);
+    return scaler(dir).featureNames();
+  }
+
+  private static void requireModelFolder(Path dir) {
+    if (!Files.isRegularFile(dir.resolve(DESCRIPTOR))) {
+      throw new DataException(dir + " is not a deepad4j model folder (no " + DESCRIPTOR + "); pass outputs/<experiment>/<run>/model");
+    }
+  }
+
+  private static Scaler scaler(Path dir) {
+    try {
+      return Scaler.load(dir.resolve(Scaler.FILE_NAME));
+    } catch (IOException e) {
+      throw new DataException(e.getMessage() + "; " + REMEDY + ".", e);
+    }
   }
 
   public static String version() {

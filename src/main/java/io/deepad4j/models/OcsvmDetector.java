@@ -2,9 +2,9 @@ package io.deepad4j.models;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deepad4j.engine.TrainingHistory;
+import io.deepad4j.data.JsonFiles;
 import io.deepad4j.preprocessing.Scaler;
-import io.deepad4j.spec.Field;
-import io.deepad4j.spec.ResolvedSpec;
+import io.deepad4j.spec.Param;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,20 +54,14 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * and the shift makes more values 0); with {@code row_order: outliers_first} the rows come most
  * anomalous first by a pilot model on a sample (libsvm then starts near its solution). Scoring
  * runs on every core. The center is saved as {@value #CENTER_FILE}: a Tribuo user of
- * {@value #FILE_NAME} must subtract it from the scaled rows. On the
- * ff12 training rows (97,278), with the runner's parallel collector, these took Tribuo's
- * training from 28 s to 6-8 s on a 2-core CPU; scikit-learn's took 5-8 s there, and in paired
- * runs ours was still slower (median ratios 1.31x and 1.52x before centering, 1.18x with it;
- * README, Results; tools/sklearn_ocsvm.py). Most of the time is libsvm's sparse {@code Kernel.dot}.
+ * {@value #FILE_NAME} must subtract it from the scaled rows. Measured times, against scikit-learn
+ * too: docs/PERFORMANCE.md. Most of the time is libsvm's sparse {@code Kernel.dot}.
  *
  * <p>Saved as {@value #FILE_NAME}, Tribuo's protobuf serialization. Its MLflow flavor is {@code
  * deepad4j} only: it loads in deepad4j (or Tribuo), not in {@code mlflow.pyfunc}.
  */
 public final class OcsvmDetector implements Detector {
   public static final String FILE_NAME = "ocsvm.tribuo";
-  public static final List<String> KERNELS = List.of("rbf", "linear", "poly", "sigmoid");
-  public static final List<String> ROW_ORDERS = List.of("outliers_first", "given");
-  public static final List<String> CENTERS = List.of("auto", "none");
   /** File of the per-feature center subtracted from the scaled rows (rbf only). */
   public static final String CENTER_FILE = "ocsvm_center.json";
   /** Rows of the pilot model that orders the training rows; ordering is skipped below twice this. */
@@ -75,74 +69,53 @@ public final class OcsvmDetector implements Detector {
   private static final Logger log = LoggerFactory.getLogger(OcsvmDetector.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final double nu;
-  private final double gamma;
-  private final String kernel;
-  private final int degree;
-  private final double coef0;
-  private final int cacheSizeMb;
-  private final int trainSubsample;
-  private final double tolerance;
-  private final String rowOrder;
-  private final String center;
+  /** libsvm's kernels. */
+  public enum Kernel { RBF, LINEAR, POLY, SIGMOID }
+
+  /** The order of the training rows handed to libsvm (speed only). */
+  public enum RowOrder { OUTLIERS_FIRST, GIVEN }
+
+  /** Whether scaled rows are shifted before libsvm sees them (speed only). */
+  public enum Center { AUTO, NONE }
+
+  /** The one-class SVM's keys (model.*); names follow scikit-learn's OneClassSVM. */
+  public record Config(
+      @Param(value = "0.01", min = 1e-6, max = 1, doc = "upper bound on the share of training rows outside the support"
+          + " (and lower bound on support vectors)") double nu,
+      @Param(value = "0.5", min = 1e-12, max = 1e6, doc = "kernel coefficient: exp(-gamma |x - y|^2) for rbf") double gamma,
+      @Param(value = "rbf", doc = "libsvm kernel") Kernel kernel,
+      @Param(value = "3", min = 1, max = 100, doc = "poly kernel degree") int degree,
+      @Param(value = "0.0", min = -1e6, max = 1e6, doc = "constant term of the poly and sigmoid kernels") double coef0,
+      @Param(value = "500", min = 1, max = 1_000_000, doc = "libsvm kernel cache (speed only; needs that much Java heap)")
+      int cacheSizeMb,
+      @Param(value = "0", min = 0, max = Integer.MAX_VALUE, doc = "train on this many rows drawn with the seed; 0 = every"
+          + " row") int trainSubsample,
+      @Param(value = "1e-3", min = 1e-12, max = 1, doc = "libsvm stopping tolerance (eps)") double tolerance,
+      @Param(value = "auto", doc = "speed only, same problem: auto = with the rbf kernel (which depends only on x - y)"
+          + " each scaled feature is shifted by its most common training value, so more values are 0 and libsvm's"
+          + " sparse rows are shorter; none = rows as scaled") Center center,
+      @Param(value = "outliers_first", doc = "order of the training rows handed to libsvm (speed only, same problem):"
+          + " outliers_first = most anomalous first by a pilot model on " + PILOT_ROWS + " rows, from "
+          + (2 * PILOT_ROWS) + " rows up; given = as loaded") RowOrder rowOrder) {}
+
+  private final Config c;
   private Scaler scaler;
   /** Subtracted from every scaled row before libsvm sees it; zeros when not centering. */
   private float[] shift;
   private LibSVMAnomalyModel model;
 
-  public OcsvmDetector(ResolvedSpec spec) {
-    this(spec.getDouble("model.nu"), spec.getDouble("model.gamma"), spec.getString("model.kernel"),
-        spec.getInt("model.degree"), spec.getDouble("model.coef0"), spec.getInt("model.cache_size_mb"),
-        spec.getInt("model.train_subsample"), spec.getDouble("model.tolerance"),
-        spec.getString("model.row_order"), spec.getString("model.center"));
-  }
-
-  public OcsvmDetector(double nu, double gamma, String kernel, int degree, double coef0, int cacheSizeMb,
-      int trainSubsample, double tolerance, String rowOrder, String center) {
-    if (!KERNELS.contains(kernel)) {
-      throw new IllegalArgumentException("model.kernel '" + kernel + "' is not one of " + KERNELS);
-    }
-    if (!ROW_ORDERS.contains(rowOrder)) {
-      throw new IllegalArgumentException("model.row_order '" + rowOrder + "' is not one of " + ROW_ORDERS);
-    }
-    if (!CENTERS.contains(center)) {
-      throw new IllegalArgumentException("model.center '" + center + "' is not one of " + CENTERS);
-    }
-    this.nu = nu;
-    this.gamma = gamma;
-    this.kernel = kernel;
-    this.degree = degree;
-    this.coef0 = coef0;
-    this.cacheSizeMb = cacheSizeMb;
-    this.trainSubsample = trainSubsample;
-    this.tolerance = tolerance;
-    this.rowOrder = rowOrder;
-    this.center = center;
-  }
-
-  /** The spec keys of {@code model.type: ocsvm}; names follow scikit-learn's OneClassSVM. */
-  public static List<Field> fields() {
-    return List.of(
-        Field.number("nu", 0.01, 1e-6, 1, "upper bound on the share of training rows outside the support (and lower bound on support vectors)"),
-        Field.number("gamma", 0.5, 1e-12, 1e6, "kernel coefficient: exp(-gamma |x - y|^2) for rbf"),
-        Field.choice("kernel", "rbf", KERNELS, "libsvm kernel"),
-        Field.integer("degree", 3, 1, 100, "poly kernel degree"),
-        Field.number("coef0", 0.0, -1e6, 1e6, "constant term of the poly and sigmoid kernels"),
-        Field.integer("cache_size_mb", 500, 1, 1_000_000, "libsvm kernel cache (speed only; needs that much Java heap)"),
-        Field.integer("train_subsample", 0, 0, Integer.MAX_VALUE, "train on this many rows drawn with the seed; 0 = every row"),
-        Field.number("tolerance", 1e-3, 1e-12, 1, "libsvm stopping tolerance (eps)"),
-        Field.choice("center", "auto", CENTERS, "speed only, same problem: auto = with the rbf kernel (which depends only on x - y) each scaled feature is shifted by its most common training value, so more values are 0 and libsvm's sparse rows are shorter; none = rows as scaled"),
-        Field.choice("row_order", "outliers_first", ROW_ORDERS, "order of the training rows handed to libsvm (speed only, same problem): outliers_first = most anomalous first by a pilot model on " + PILOT_ROWS + " rows, from " + (2 * PILOT_ROWS) + " rows up; given = as loaded"));
+  public OcsvmDetector(Config c) {
+    this.c = c;
   }
 
   @Override
   public TrainingHistory fit(float[][] train, Scaler scaler, RunContext context) {
-    float[][] rows = scaler.transform(subsample(train, trainSubsample, context.seed()));
-    shift = center.equals("auto") && kernel.equals("rbf") ? modes(rows) : new float[rows[0].length];
+    float[][] rows = scaler.transform(subsample(train, c.trainSubsample(), context.seed()));
+    shift = c.center() == Center.AUTO && c.kernel() == Kernel.RBF ? modes(rows) : new float[rows[0].length];
     rows = shifted(rows, shift);
     String[] names = scaler.featureNames().toArray(String[]::new);
     svm.svm_set_print_string_function(text -> log.debug(text.strip()));   // libsvm prints progress to stdout otherwise
-    if (rowOrder.equals("outliers_first") && rows.length >= 2 * PILOT_ROWS) {
+    if (c.rowOrder() == RowOrder.OUTLIERS_FIRST && rows.length >= 2 * PILOT_ROWS) {
       long start = System.nanoTime();
       LibSVMAnomalyModel pilot = train(subsample(rows, PILOT_ROWS, context.seed()), names, context.seed());
       rows = outliersFirst(rows, scoreScaled(pilot, names, rows));
@@ -167,13 +140,13 @@ public final class OcsvmDetector implements Detector {
           : sparseExample(AnomalyFactory.EXPECTED_EVENT, names, rows[i]));
     }
     SVMParameters<Event> params = new SVMParameters<>(new SVMAnomalyType(SVMAnomalyType.SVMMode.ONE_CLASS), kernelType());
-    params.setNu(nu);
-    params.setGamma(gamma);
-    params.setDegree(degree);
-    params.setCoeff(coef0);
-    params.setCacheSize(cacheSizeMb);
+    params.setNu(c.nu());
+    params.setGamma(c.gamma());
+    params.setDegree(c.degree());
+    params.setCoeff(c.coef0());
+    params.setCacheSize(c.cacheSizeMb());
     // Tribuo's setEpsilon sets the epsilon-SVR margin (svm_parameter.p), not the stopping tolerance
-    params.getParameters().eps = tolerance;
+    params.getParameters().eps = c.tolerance();
     return (LibSVMAnomalyModel) new LibSVMAnomalyTrainer(params, seed).train(data);
   }
 
@@ -196,12 +169,11 @@ public final class OcsvmDetector implements Detector {
   }
 
   private KernelType kernelType() {
-    return switch (kernel) {
-      case "rbf" -> KernelType.RBF;
-      case "linear" -> KernelType.LINEAR;
-      case "poly" -> KernelType.POLY;
-      case "sigmoid" -> KernelType.SIGMOID;
-      default -> throw new AssertionError(kernel);
+    return switch (c.kernel()) {
+      case RBF -> KernelType.RBF;
+      case LINEAR -> KernelType.LINEAR;
+      case POLY -> KernelType.POLY;
+      case SIGMOID -> KernelType.SIGMOID;
     };
   }
 
@@ -240,7 +212,7 @@ public final class OcsvmDetector implements Detector {
    * The row's non-zero values only (at least one feature, so that Tribuo accepts it). Exact for
    * every kernel: libsvm reads a missing feature as 0. libsvm's kernel is a merge over the
    * features two rows list, so leaving out the zeros (59% of the scaled ff12 training values)
-   * made training on them 1.5-1.9x faster (97,278 rows, in file order).
+   * shortens every kernel evaluation.
    */
   static ArrayExample<Event> sparseExample(Event output, String[] names, float[] row) {
     int nonZero = 0;
@@ -410,8 +382,8 @@ public final class OcsvmDetector implements Detector {
     if (!Files.isRegularFile(file)) {
       return new float[n];
     }
-    var node = JSON.readTree(file.toFile());
-    if (node == null || !node.has("center") || !node.has("features")) {
+    var node = JsonFiles.readObject(file, ModelFolder.REMEDY);
+    if (!node.has("center") || !node.has("features")) {
       throw new IOException(file + ": not a one-class SVM center file (needs features and center)");
     }
     List<String> names = new ArrayList<>();
@@ -437,7 +409,12 @@ public final class OcsvmDetector implements Detector {
     if (!Files.isRegularFile(file)) {
       throw new IOException(modelDir + " has no " + FILE_NAME + "; is it a one-class SVM model folder?");
     }
-    Model<?> loaded = Model.deserializeFromFile(file);
+    Model<?> loaded;
+    try {
+      loaded = Model.deserializeFromFile(file);
+    } catch (IOException | RuntimeException e) { // a truncated or foreign file
+      throw new IOException(file + " cannot be read as a Tribuo model (" + e.getMessage() + ")", e);
+    }
     if (!(loaded instanceof LibSVMAnomalyModel m)) {
       throw new IOException(file + " holds a " + loaded.getClass().getName() + ", not a Tribuo LibSVMAnomalyModel");
     }

@@ -3,13 +3,15 @@ package io.deepad4j.models;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deepad4j.engine.TrainingHistory;
+import io.deepad4j.data.JsonFiles;
 import io.deepad4j.preprocessing.Scaler;
-import io.deepad4j.spec.Field;
-import io.deepad4j.spec.ResolvedSpec;
+import io.deepad4j.spec.ConfigRecords;
+import io.deepad4j.spec.Param;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -37,32 +39,25 @@ import java.util.Map;
  */
 public final class PcaDetector implements Detector {
   public static final String FILE_NAME = "pca.json";
-  public static final List<String> SCORES = List.of("reconstruction", "distance");
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The anomaly score (see the class comment). */
+  public enum Score { RECONSTRUCTION, DISTANCE }
+
+  /** The PCA's keys (model.*). */
+  public record Config(
+      @Param(value = "2", min = 1, max = 100_000, doc = "principal components kept (at most the number of features)") int nComponents,
+      @Param(value = "reconstruction", doc = "reconstruction: squared distance to the principal plane; distance: the FF12"
+          + " code's sum of distances to the components") Score score) {}
+
   private final int numComponents;
-  private final String scoreKind;
+  private final Score scoreKind;
   private Scaler scaler;
   private PrincipalComponents pca;
 
-  public PcaDetector(ResolvedSpec spec) {
-    this(spec.getInt("model.n_components"), spec.getString("model.score"));
-  }
-
-  public PcaDetector(int numComponents, String scoreKind) {
-    if (!SCORES.contains(scoreKind)) {
-      throw new IllegalArgumentException("model.score '" + scoreKind + "' is not one of " + SCORES);
-    }
-    this.numComponents = numComponents;
-    this.scoreKind = scoreKind;
-  }
-
-  /** The spec keys of {@code model.type: pca}. */
-  public static List<Field> fields() {
-    return List.of(
-        Field.integer("n_components", 2, 1, 100_000, "principal components kept (at most the number of features)"),
-        Field.choice("score", "reconstruction", SCORES,
-            "reconstruction: squared distance to the principal plane; distance: the FF12 code's sum of distances to the components"));
+  public PcaDetector(Config c) {
+    this.numComponents = c.nComponents();
+    this.scoreKind = c.score();
   }
 
   @Override
@@ -89,10 +84,10 @@ public final class PcaDetector implements Detector {
     return score(pca(), scoreKind, scaler, rows);
   }
 
-  private static double[] score(PrincipalComponents pca, String kind, Scaler scaler, float[][] rows) {
+  private static double[] score(PrincipalComponents pca, Score kind, Scaler scaler, float[][] rows) {
     float[][] x = scaler.transform(rows);
     double[] s = new double[x.length];
-    boolean reconstruction = kind.equals("reconstruction");
+    boolean reconstruction = kind == Score.RECONSTRUCTION;
     for (int i = 0; i < x.length; i++) {
       s[i] = reconstruction ? pca.reconstructionError(x[i]) : pca.componentDistance(x[i]);
     }
@@ -109,7 +104,7 @@ public final class PcaDetector implements Detector {
   public void save(Path modelDir) throws IOException {
     PrincipalComponents p = pca();
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("score", scoreKind);
+    m.put("score", ConfigRecords.name(scoreKind));
     m.put("n_components", p.numComponents());
     m.put("features", scaler.featureNames());
     m.put("mean", p.mean());
@@ -132,16 +127,15 @@ public final class PcaDetector implements Detector {
     if (!Files.isRegularFile(file)) {
       throw new IOException(modelDir + " has no " + FILE_NAME + "; is it a PCA model folder?");
     }
-    JsonNode n = JSON.readTree(file.toFile());
+    JsonNode n = JsonFiles.readObject(file, ModelFolder.REMEDY);
     for (String key : List.of("score", "mean", "components", "explained_variance", "explained_variance_ratio")) {
-      if (n == null || !n.has(key)) {
+      if (!n.has(key)) {
         throw new IOException(file + ": missing '" + key + "'; the file is damaged or not written by deepad4j");
       }
     }
-    String kind = n.get("score").asText();
-    if (!SCORES.contains(kind)) {
-      throw new IOException(file + ": score '" + kind + "' is not one of " + SCORES);
-    }
+    String written = n.get("score").asText();
+    Score kind = Arrays.stream(Score.values()).filter(k -> ConfigRecords.name(k).equals(written)).findFirst()
+        .orElseThrow(() -> new IOException(file + ": score '" + written + "' is not one of " + Arrays.toString(Score.values())));
     PrincipalComponents p = new PrincipalComponents(
         JSON.treeToValue(n.get("mean"), double[].class),
         JSON.treeToValue(n.get("components"), double[][].class),

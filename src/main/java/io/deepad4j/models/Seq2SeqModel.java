@@ -7,9 +7,9 @@ import io.deepad4j.engine.Layers;
 import io.deepad4j.engine.Lstm;
 import io.deepad4j.engine.Objective;
 import io.deepad4j.engine.TfModel;
+import io.deepad4j.spec.Param;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -33,11 +33,6 @@ public final class Seq2SeqModel extends TfModel {
   public enum Decoding {
     TEACHER_FORCING,
     GREEDY;
-
-    /** Parses "teacher_forcing" or "greedy". */
-    public static Decoding parse(String s) {
-      return valueOf(s.trim().toUpperCase(Locale.ROOT));
-    }
   }
 
   private static final String GROUP = "seq2seq";
@@ -56,7 +51,24 @@ public final class Seq2SeqModel extends TfModel {
   private Lstm decoder;
   private Dense output;
 
-  public Seq2SeqModel(int encoderUnits, int decoderUnits, double dropout, double learningRate, Decoding decoding,
+  /** The LSTM Seq2Seq's keys (model.*). */
+  @TfDetector.TrainingDefaults(epochs = 40, batchSize = 256)
+  public record Config(
+      @Param(value = "10", min = 1, max = 100_000, doc = "units of each direction of the bidirectional LSTM encoder") int encoderUnits,
+      @Param(value = "20", min = 1, max = 100_000, doc = "units of the LSTM decoder (twice encoder_units)") int decoderUnits,
+      @Param(value = "0.0", min = 0, max = 0.99, doc = "dropout of the encoder and decoder inputs (training only)") double dropout,
+      @Param(value = "0.01", min = 1e-9, max = 10, doc = "Adam learning rate") double learningRate,
+      @Param(value = "teacher_forcing", doc = "scoring: the decoder reads the true previous value (as in training) or its"
+          + " own previous output") Decoding decoding,
+      @Param(value = "2", min = 1, max = 64, doc = "each training batch is cut into this many row slices whose LSTM chains"
+          + " run side by side (one per core); the loss stays the mean over the whole batch, so only float rounding"
+          + " differs from 1") int batchShards) {}
+
+  public Seq2SeqModel(Config c) {
+    this(c.encoderUnits(), c.decoderUnits(), c.dropout(), c.learningRate(), c.decoding(), c.batchShards());
+  }
+
+  private Seq2SeqModel(int encoderUnits, int decoderUnits, double dropout, double learningRate, Decoding decoding,
       int batchShards) {
     if (decoderUnits != 2 * encoderUnits) {
       throw new IllegalArgumentException("model.decoder_units (" + decoderUnits + ") must be twice model.encoder_units ("

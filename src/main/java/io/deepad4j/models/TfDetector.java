@@ -7,9 +7,14 @@ import io.deepad4j.engine.TfModel;
 import io.deepad4j.engine.TrainingHistory;
 import io.deepad4j.engine.TrainingOptions;
 import io.deepad4j.preprocessing.Scaler;
+import io.deepad4j.spec.ConfigRecords;
 import io.deepad4j.spec.Field;
-import io.deepad4j.spec.ResolvedSpec;
+import io.deepad4j.spec.Param;
 import java.io.IOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,56 +24,68 @@ import java.util.Map;
 public final class TfDetector implements Detector {
   public static final String SAVED_MODEL_DIR = "tfmodel";
 
+  /** A TensorFlow model's own defaults for the two training keys that differ from model to model. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.TYPE)
+  public @interface TrainingDefaults {
+    int epochs();
+
+    int batchSize();
+  }
+
+  /**
+   * The training keys every TensorFlow model has; {@code epochs} and {@code batch_size} default to
+   * the values of the model's {@link TrainingDefaults}.
+   */
+  public record Training(
+      @Param(value = "10", min = 0, max = 100_000, doc = "full passes over the training rows") int epochs,
+      @Param(value = "256", min = 1, max = 1_000_000, doc = "rows per training step") int batchSize,
+      @Param(value = "1", min = 1, max = 1000, doc = "training steps chained in one TensorFlow call (speed only; with"
+          + " dropout or sampled noise the random draws differ from those of 1, so results differ as between seeds)")
+      int stepsPerExecution,
+      @Param(value = "true", doc = "reshuffle training rows every epoch (seeded)") boolean shuffle,
+      @Param(value = "0.0", min = 0, max = 0.9, doc = "share of the training rows held out (seeded) and scored after"
+          + " every epoch: val_score, their mean anomaly score (lower = better); 0 = none") double validationSplit,
+      @Param(value = "false", doc = "end with the weights of the epoch with the lowest val_score (needs"
+          + " validation_split; not with ema_decay)") boolean restoreBest,
+      @Param(value = "0", min = 0, max = 100_000, doc = "stop after this many epochs without a lower val_score (needs"
+          + " validation_split); 0 = train every epoch") int patience,
+      @Param(value = "constant", doc = "learning rates over the epochs: constant, or cosine (Keras CosineDecay to 0"
+          + " over model.epochs, one factor per epoch)") LearningRateSchedule lrSchedule) {
+
+    TrainingOptions.Validation validation() {
+      return new TrainingOptions.Validation(validationSplit, restoreBest, patience);
+    }
+  }
+
   private final TfModel model;
-  private final int epochs;
-  private final int batchSize;
-  private final int stepsPerExecution;
-  private final boolean shuffle;
-  private final TrainingOptions.Validation validation;
-  private final LearningRateSchedule schedule;
+  private final Training training;
   private CompiledModel compiled;
 
-  public TfDetector(TfModel model, ResolvedSpec spec) {
-    this(model, spec.getInt("model.epochs"), spec.getInt("model.batch_size"),
-        spec.getInt("model.steps_per_execution"), spec.getBool("model.shuffle"),
-        new TrainingOptions.Validation(spec.getDouble("model.validation_split"), spec.getBool("model.restore_best"),
-            spec.getInt("model.patience")),
-        LearningRateSchedule.parse(spec.getString("model.lr_schedule")));
-  }
-
-  public TfDetector(TfModel model, int epochs, int batchSize, int stepsPerExecution, boolean shuffle,
-      TrainingOptions.Validation validation, LearningRateSchedule schedule) {
+  public TfDetector(TfModel model, Training training) {
     this.model = model;
-    this.epochs = epochs;
-    this.batchSize = batchSize;
-    this.stepsPerExecution = stepsPerExecution;
-    this.shuffle = shuffle;
-    this.validation = validation;
-    this.schedule = schedule;
+    this.training = training;
   }
 
-  /** Keys every TensorFlow model has, with its own defaults for epochs, batch size and learning rate. */
-  public static List<Field> trainingFields(int epochs, int batchSize) {
-    return List.of(
-        Field.integer("epochs", epochs, 0, 100_000, "full passes over the training rows"),
-        Field.integer("batch_size", batchSize, 1, 1_000_000, "rows per training step"),
-        Field.integer("steps_per_execution", 1, 1, 1000, "training steps chained in one TensorFlow call (speed only; with dropout or sampled noise the random draws differ from those of 1, so results differ as between seeds)"),
-        Field.bool("shuffle", true, "reshuffle training rows every epoch (seeded)"),
-        Field.number("validation_split", 0.0, 0, 0.9,
-            "share of the training rows held out (seeded) and scored after every epoch: val_score, their mean anomaly score (lower = better); 0 = none"),
-        Field.bool("restore_best", false,
-            "end with the weights of the epoch with the lowest val_score (needs validation_split; not with ema_decay)"),
-        Field.integer("patience", 0, 0, 100_000,
-            "stop after this many epochs without a lower val_score (needs validation_split); 0 = train every epoch"),
-        Field.choice("lr_schedule", "constant", LearningRateSchedule.NAMES,
-            "learning rates over the epochs: constant, or cosine (Keras CosineDecay to 0 over model.epochs, one factor per epoch)"));
+  /** The training keys of a model whose configuration record is {@code config} (annotated with its defaults). */
+  public static List<Field> trainingFields(Class<?> config) {
+    TrainingDefaults d = config.getAnnotation(TrainingDefaults.class);
+    if (d == null) {
+      throw new IllegalStateException(config.getName() + " needs @TfDetector.TrainingDefaults(epochs, batchSize)");
+    }
+    return ConfigRecords.fields(Training.class).stream().map(f -> switch (f.key()) {
+      case "epochs" -> f.withDefault(d.epochs());
+      case "batch_size" -> f.withDefault(d.batchSize());
+      default -> f;
+    }).toList();
   }
 
   @Override
   public TrainingHistory fit(float[][] train, Scaler scaler, RunContext ctx) {
     close();
-    TrainingOptions options = new TrainingOptions(epochs, batchSize, stepsPerExecution, shuffle,
-        ctx.seed(), ctx.threads(), ctx.device(), ctx.listener(), validation, schedule);
+    TrainingOptions options = new TrainingOptions(training.epochs(), training.batchSize(), training.stepsPerExecution(),
+        training.shuffle(), ctx.seed(), ctx.threads(), ctx.device(), ctx.listener(), training.validation(),
+        training.lrSchedule());
     compiled = CompiledModel.compile(model, scaler.offset(), scaler.scale(), options);
     return compiled.fit(train);
   }

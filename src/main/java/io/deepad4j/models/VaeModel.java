@@ -6,9 +6,9 @@ import io.deepad4j.engine.Dense;
 import io.deepad4j.engine.Layers;
 import io.deepad4j.engine.Objective;
 import io.deepad4j.engine.TfModel;
+import io.deepad4j.spec.Param;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -37,11 +37,6 @@ public final class VaeModel extends TfModel {
     RECONSTRUCTION,
     MEAN_RECONSTRUCTION,
     ELBO;
-
-    /** Parses "reconstruction", "mean_reconstruction" or "elbo". */
-    public static ScoreMode parse(String s) {
-      return valueOf(s.trim().toUpperCase(Locale.ROOT));
-    }
   }
 
   private static final String GROUP = "vae";
@@ -67,26 +62,43 @@ public final class VaeModel extends TfModel {
   /** A reparameterised Gaussian latent: its mean and log-variance, [rows, latent] each. */
   private record Latent(Operand<TFloat32> mean, Operand<TFloat32> logVar) {}
 
-  public VaeModel(List<Integer> hidden, int latentDim, Activation activation, Activation outputActivation,
-      double learningRate, double klWeight, double inputDropout, ScoreMode scoreMode, int samples) {
-    if (samples < 1) {
-      throw new IllegalArgumentException("model.samples must be >= 1, got " + samples);
+  /** The VAE's keys (model.*). */
+  @TfDetector.TrainingDefaults(epochs = 8, batchSize = 128)
+  public record Config(
+      @Param(value = "[15, 7]", min = 1, max = 100_000, doc = "encoder layer sizes; the decoder mirrors them") List<Integer> hidden,
+      @Param(value = "2", min = 1, max = 100_000, doc = "size of the Gaussian latent") int latentDim,
+      @Param(value = "relu", doc = "hidden activation") Activation activation,
+      @Param(value = "sigmoid", doc = "output activation (sigmoid suits minmax scaling)") Activation outputActivation,
+      @Param(value = "0.01", min = 1e-9, max = 10, doc = "Adam learning rate") double learningRate,
+      @Param(value = "1.0", min = 0, max = 1e6, doc = "weight of the KL term in the loss (1 = the ELBO)") double klWeight,
+      @Param(value = "0.0", min = 0, max = 0.99, doc = "dropout of the encoder's input while training (denoising; the"
+          + " loss compares with the whole row)") double dropout,
+      @Param(value = "reconstruction", doc = "reconstruction: error of the decoded latent mean; mean_reconstruction:"
+          + " mean error over `samples` draws; elbo: loss (negative ELBO) over `samples` draws") ScoreMode score,
+      @Param(value = "10", min = 1, max = 10_000, doc = "latent draws per row for score: mean_reconstruction | elbo")
+      int samples) {}
+
+  public VaeModel(Config c) {
+    if (c.samples() < 1) {
+      throw new IllegalArgumentException("model.samples must be >= 1, got " + c.samples());
     }
-    this.hidden = List.copyOf(hidden);
-    this.latentDim = latentDim;
-    this.activation = activation;
-    this.outputActivation = outputActivation;
-    this.learningRate = learningRate;
-    this.klWeight = klWeight;
-    this.inputDropout = inputDropout;
-    this.scoreMode = scoreMode;
-    this.samples = samples;
+    this.hidden = List.copyOf(c.hidden());
+    this.latentDim = c.latentDim();
+    this.activation = c.activation();
+    this.outputActivation = c.outputActivation();
+    this.learningRate = c.learningRate();
+    this.klWeight = c.klWeight();
+    this.inputDropout = c.dropout();
+    this.scoreMode = c.score();
+    this.samples = c.samples();
   }
 
   @Override
   protected void build(Layers l, int n) {
     vars = l;
     numFeatures = n;
+    encoder.clear(); // a refit builds a new graph
+    decoder.clear();
     int in = n;
     for (int units : hidden) {
       encoder.add(l.dense(GROUP, in, units, activation));

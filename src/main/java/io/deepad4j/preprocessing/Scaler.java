@@ -1,5 +1,6 @@
 package io.deepad4j.preprocessing;
 
+import io.deepad4j.data.JsonFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -115,8 +116,8 @@ public final class Scaler {
   }
 
   public static Scaler load(Path file) throws IOException {
-    var node = JSON.readTree(file.toFile());
-    if (node == null || !node.has("offset") || !node.has("scale") || !node.has("features")) {
+    var node = JsonFiles.readObject(file, "save the model again by re-running its spec");
+    if (!node.has("offset") || !node.has("scale") || !node.has("features")) {
       throw new IOException(file + ": not a deepad4j preprocessing file (needs features, offset, scale)");
     }
     List<String> names = new java.util.ArrayList<>();

@@ -3,9 +3,11 @@ package io.deepad4j.run;
 import io.deepad4j.data.CsvDataset;
 import io.deepad4j.data.Dataset;
 import io.deepad4j.data.Kdd99;
+import io.deepad4j.data.Kdd99Files;
 import io.deepad4j.spec.ResolvedSpec;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Builds the data set a spec names. */
 public final class Datasets {
@@ -28,6 +30,16 @@ public final class Datasets {
           spec.getStringList("dataset.features"),
           spec.getDouble("dataset.validation_fraction"),
           spec.seed());
+      default -> throw new IllegalArgumentException("unknown dataset " + spec.getString("dataset.name"));
+    };
+  }
+
+  /** The files the data set of {@code spec} is read from, for the provenance of its runs. */
+  public static List<Path> files(ResolvedSpec spec) {
+    return switch (spec.getString("dataset.name")) {
+      case "kdd99" -> List.of(Path.of(spec.getString("dataset.data_dir"), Kdd99Files.TRAIN_FILE),
+          Path.of(spec.getString("dataset.data_dir"), Kdd99Files.TEST_FILE));
+      case "csv" -> List.of(Path.of(spec.getString("dataset.train_file")), Path.of(spec.getString("dataset.test_file")));
       default -> throw new IllegalArgumentException("unknown dataset " + spec.getString("dataset.name"));
     };
   }

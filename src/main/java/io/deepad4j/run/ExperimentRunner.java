@@ -14,6 +14,7 @@ import io.deepad4j.models.ModelRegistry;
 import io.deepad4j.models.RunContext;
 import io.deepad4j.preprocessing.Scaler;
 import io.deepad4j.spec.ResolvedSpec;
+import io.deepad4j.spec.SpecException;
 import io.deepad4j.tracking.RunStatus;
 import io.deepad4j.tracking.RunTracker;
 import io.deepad4j.tracking.Tracking;
@@ -49,7 +50,12 @@ public final class ExperimentRunner {
   }
 
   public RunResult run(ResolvedSpec spec) {
-    ThresholdRule rule = ThresholdRule.parse(spec.getString("evaluation.threshold"));
+    ThresholdRule rule;
+    try {
+      rule = ThresholdRule.parse(spec.getString("evaluation.threshold"));
+    } catch (IllegalArgumentException e) { // a bad spec (exit 2), found before any data or outputs
+      throw new SpecException((spec.source() == null ? "(spec)" : spec.source()) + ": evaluation.threshold: " + e.getMessage());
+    }
     Device device = Device.parse(spec.getString("device"));
     device.requireAvailable(); // before any data or outputs
     long t0 = System.nanoTime();
@@ -57,6 +63,7 @@ public final class ExperimentRunner {
     log.info("data {}: {} training rows, {} validation, {} test, {} features ({} s)", data.name(),
         data.train().length, data.validation().length, data.test().length, data.numFeatures(),
         String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+    Provenance provenance = Provenance.of(spec);
 
     RunFolder folder = RunFolder.create(outputsRoot, spec.experiment(), spec.runName());
     folder.write("config.yaml", spec.toYaml());
@@ -68,15 +75,21 @@ public final class ExperimentRunner {
     Thread killHook = new Thread(() -> endKilled(folder, tracker), "deepad4j-kill");
     Runtime.getRuntime().addShutdownHook(killHook);
     try {
-      tracking(() -> tracker.start(spec.experiment(), spec.runName(), spec.flatParams(), tags(spec, device)));
+      tracking(() -> tracker.start(spec.experiment(), spec.runName(), spec.flatParams(), tags(spec, device, provenance)));
       tracker.runUrl().ifPresent(u -> log.info("MLflow run {}", u));
-      RunResult result = train(spec, data, rule, device, folder, tracker);
+      RunResult result = train(spec, data, provenance, rule, device, folder, tracker);
       tracker.end(RunStatus.FINISHED, null);
       return result;
     } catch (RuntimeException | Error e) {
       String message = e.getClass().getSimpleName() + ": " + e.getMessage();
       if (!"KILLED".equals(folder.state())) {
-        folder.status("FAILED", Map.of("ended", Instant.now().toString(), "error", message));
+        try {
+          folder.status("FAILED", Map.of("ended", Instant.now().toString(), "error", message));
+        } catch (RuntimeException statusError) {
+          // e.g. the disk is full: MLflow still hears of the failure; `runner sync` or `compare` mark run.json FAILED later
+          log.warn("could not record the failure in {}: {}", folder.resolve(RunFolder.STATUS_FILE), statusError.getMessage());
+          e.addSuppressed(statusError);
+        }
         try {
           tracker.end(RunStatus.FAILED, message);
         } catch (RuntimeException te) {
@@ -106,10 +119,13 @@ public final class ExperimentRunner {
     }
   }
 
-  /** tracking.uri, else $MLFLOW_TRACKING_URI; "none" turns tracking off whatever the environment says. */
+  /**
+   * tracking.uri, else $MLFLOW_TRACKING_URI; "none" ({@link Tracking#NONE}) turns tracking off whatever
+   * the environment says, and keeps `runner sync` from uploading the run.
+   */
   static String trackingUri(ResolvedSpec spec) {
     String uri = spec.getString("tracking.uri");
-    return "none".equalsIgnoreCase(uri) ? null : Tracking.resolveUri(uri);
+    return Tracking.NONE.equalsIgnoreCase(uri) ? Tracking.NONE : Tracking.resolveUri(uri);
   }
 
   private static void endKilled(RunFolder folder, RunTracker tracker) {
@@ -125,7 +141,7 @@ public final class ExperimentRunner {
     System.err.println("run interrupted; marked KILLED: " + folder.dir());
   }
 
-  private RunResult train(ResolvedSpec spec, Dataset data, ThresholdRule rule, Device device,
+  private RunResult train(ResolvedSpec spec, Dataset data, Provenance provenance, ThresholdRule rule, Device device,
       RunFolder folder, RunTracker tracker) {
     Scaler scaler = Scaler.fit(spec.getString("preprocessing.scaler"), data.featureNames(), data.train());
     EpochListener listener = (epoch, epochs, losses, seconds) -> {
@@ -147,7 +163,7 @@ public final class ExperimentRunner {
       EvaluationResult eval = Evaluation.evaluate(validationScores, data.validationLabels(), testScores, data.testLabels(), rule);
       Path modelDir = folder.resolve("model");
       try {
-        ModelFolder.save(modelDir, detector, scaler, spec, data.name());
+        ModelFolder.save(modelDir, detector, scaler, spec, data.name(), provenance.toMap());
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException("cannot save the model to " + modelDir + ": " + e.getMessage(), e);
       }
@@ -211,7 +227,7 @@ public final class ExperimentRunner {
     return sb.toString();
   }
 
-  private Map<String, String> tags(ResolvedSpec spec, Device device) {
+  private Map<String, String> tags(ResolvedSpec spec, Device device, Provenance provenance) {
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put("mlflow.runName", spec.runName());
     tags.put("mlflow.source.name", spec.source() == null ? "(none)" : spec.source().toString());
@@ -227,6 +243,7 @@ public final class ExperimentRunner {
     tags.put("device", device.name().toLowerCase());
     tags.put("deepad4j.version", ModelFolder.version());
     tags.put("deepad4j.model_type", spec.modelType());
+    tags.putAll(provenance.tags());
     tags.putAll(extraTags);
     return tags;
   }

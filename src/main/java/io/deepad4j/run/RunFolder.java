@@ -2,12 +2,13 @@ package io.deepad4j.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deepad4j.tracking.AtomicFile;
+import io.deepad4j.tracking.RunOwner;
+import io.deepad4j.tracking.RunStatusFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -19,7 +20,7 @@ import java.util.Map;
  * (temporary file, then rename) so an interrupted run never leaves a half-written file.
  */
 public final class RunFolder {
-  public static final String STATUS_FILE = "run.json";
+  public static final String STATUS_FILE = RunStatusFile.FILE;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -32,8 +33,8 @@ public final class RunFolder {
 
   /** Creates a new, unique run folder under {@code outputsRoot/experiment}. */
   public static RunFolder create(Path outputsRoot, String experiment, String runName) {
-    String base = safe(runName) + "-" + LocalDateTime.now().format(STAMP);
-    Path parent = outputsRoot.resolve(safe(experiment));
+    String base = OutputNames.safe(runName) + "-" + LocalDateTime.now().format(STAMP);
+    Path parent = outputsRoot.resolve(OutputNames.safe(experiment));
     try {
       Files.createDirectories(parent);
       for (int i = 1; ; i++) {
@@ -50,10 +51,6 @@ public final class RunFolder {
     }
   }
 
-  static String safe(String name) {
-    return name.replaceAll("[^A-Za-z0-9._-]", "_");
-  }
-
   public Path dir() {
     return dir;
   }
@@ -67,23 +64,20 @@ public final class RunFolder {
     writeAtomically(dir.resolve(name), content);
   }
 
+  /** Writes a text file atomically; a failed write leaves no temporary file (see {@link AtomicFile}). */
   public static void writeAtomically(Path target, String content) {
-    try {
-      Files.createDirectories(target.toAbsolutePath().getParent());
-      Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-      Files.writeString(tmp, content);
-      try {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-    }
+    AtomicFile.write(target, content);
   }
 
-  /** Sets status fields and rewrites run.json. */
+  /**
+   * Sets status fields and rewrites run.json. The first write records this process as the run's
+   * {@link RunOwner}, so that a run whose process dies without ending it is marked FAILED later
+   * ({@link RunStatusFile#reconcile}).
+   */
   public synchronized void status(String state, Map<String, Object> fields) {
+    if (!status.has("host")) {
+      RunOwner.current().writeTo(status);
+    }
     status.put("status", state);
     status.put("updated", Instant.now().toString());
     fields.forEach((k, v) -> status.set(k, JSON.valueToTree(v)));
@@ -98,13 +92,12 @@ public final class RunFolder {
     return status.path("status").asText("RUNNING");
   }
 
-  /** Reads the status of an existing run folder ("UNKNOWN" when it has none). */
+  /**
+   * Reads the status of an existing run folder ("UNKNOWN" when it has none); a RUNNING run whose
+   * process is gone is marked FAILED first ({@link RunStatusFile#reconcile}).
+   */
   public static String readState(Path runDir) {
-    try {
-      return JSON.readTree(runDir.resolve(STATUS_FILE).toFile()).path("status").asText("UNKNOWN");
-    } catch (IOException e) {
-      return "UNKNOWN";
-    }
+    return RunStatusFile.reconcile(runDir);
   }
 
   public static String toJson(Object o) {

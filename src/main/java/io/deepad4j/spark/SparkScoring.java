@@ -50,13 +50,9 @@ final class SparkScoring {
     }
     List<Path> files = expand(inputs);
     double cut = threshold != null ? threshold : savedThreshold(modelDir);
-    List<String> features;
-    try {
-      features = ModelFolder.features(modelDir);
-      ModelFolder.load(modelDir).close(); // a broken model fails here, before Spark starts
-    } catch (IOException | RuntimeException e) {
-      throw new SpecException(modelDir + ": not a loadable model folder (" + e.getMessage() + ")");
-    }
+    // a missing or broken model folder fails here, before Spark starts (a DataException naming the file: exit 3)
+    List<String> features = ModelFolder.features(modelDir);
+    ModelFolder.load(modelDir).close();
     Path out = output.toAbsolutePath().normalize();
     try {
       if (Files.exists(out) && (!Files.isDirectory(out) || Files.list(out).findAny().isPresent())) {
@@ -201,9 +197,8 @@ final class SparkScoring {
     return MODELS.computeIfAbsent(local, p -> {
       try {
         return ModelFolder.load(Path.of(p));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot load the model " + p + " on " + TrialTask.hostName() + ": "
-            + e.getMessage(), e);
+      } catch (DataException e) {
+        throw new DataException("on Spark worker " + TrialTask.hostName() + ": " + e.getMessage(), e);
       }
     });
   }

@@ -1,5 +1,6 @@
 package io.deepad4j.spec;
 
+import io.deepad4j.data.Numbers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,6 +42,11 @@ public record Field(String key, Type type, Object defaultValue, double min, doub
     return new Field(key, Type.STRING_LIST, def, 0, 0, List.of(), doc);
   }
 
+  /** This key with another default (a model's own number of epochs, say). */
+  public Field withDefault(Object def) {
+    return new Field(key, type, def, min, max, choices, doc);
+  }
+
   /** Converts and checks a raw YAML value; returns the normalised value or throws IllegalArgumentException with the reason. */
   public Object coerce(Object raw) {
     if (raw == null) {
@@ -63,19 +69,18 @@ public record Field(String key, Type type, Object defaultValue, double min, doub
         return (int) v;
       }
       case FLOAT -> {
-        if (!(raw instanceof Number n)) {
-          if (raw instanceof String s) {
-            try {
-              double d = Double.parseDouble(s.trim()); // YAML 1.1 reads 1e-5 as a string
-              check(d);
-              return d;
-            } catch (NumberFormatException ignored) {
-              // fall through to the error
-            }
+        double d;
+        try {
+          if (raw instanceof Number n) {
+            d = Numbers.requireFinite(n.doubleValue()); // YAML's .nan and .inf
+          } else if (raw instanceof String s) {
+            d = Numbers.parseFinite(s); // YAML 1.1 reads 1e-5 as a string; NaN, Infinity and 2f are refused
+          } else {
+            throw new IllegalArgumentException("expected a number, got " + show(raw));
           }
-          throw new IllegalArgumentException("expected a number, got " + show(raw));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("expected a finite number, got " + show(raw) + " (" + e.getMessage() + ")");
         }
-        double d = n.doubleValue();
         check(d);
         return d;
       }
@@ -122,7 +127,7 @@ public record Field(String key, Type type, Object defaultValue, double min, doub
   }
 
   private void check(double v) {
-    if (v < min || v > max) {
+    if (!(v >= min && v <= max)) { // written so that NaN fails too
       throw new IllegalArgumentException("value " + fmt(v) + " is out of range [" + fmt(min) + ", " + fmt(max) + "]");
     }
   }
@@ -141,7 +146,7 @@ public record Field(String key, Type type, Object defaultValue, double min, doub
     return String.valueOf(raw);
   }
 
-  /** Short description for error messages and the README: type, range, default. */
+  /** Short description for error messages and {@code ./runner keys}: type, range, default. */
   public String describe() {
     String t = switch (type) {
       case INT -> "integer in [" + fmt(min) + ", " + fmt(max) + "]";

@@ -1,5 +1,6 @@
 package io.deepad4j.spec;
 
+import io.deepad4j.tracking.UriCredentials;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,11 +18,29 @@ public final class ResolvedSpec {
   private final Map<String, Object> values;
   private final List<String> overrides;
 
+  /**
+   * Credentials written into a URI ({@code tracking.uri: http://user:password@host}) are removed here,
+   * from the values, the text and the overrides, so that no sink (config.yaml, run.json, MLflow params
+   * and description, logs) ever sees them; {@link UriCredentials} keeps them in memory to connect.
+   */
   ResolvedSpec(Path source, String sourceText, Map<String, Object> values, List<String> overrides) {
     this.source = source;
-    this.sourceText = sourceText;
-    this.values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
-    this.overrides = List.copyOf(overrides);
+    this.sourceText = UriCredentials.redact(sourceText);
+    this.overrides = overrides.stream().map(UriCredentials::redact).toList();
+    // the values last: the credentials remembered for a server are those of the value in effect
+    Map<String, Object> clean = new LinkedHashMap<>();
+    values.forEach((k, v) -> clean.put(k, withoutUserInfo(v)));
+    this.values = java.util.Collections.unmodifiableMap(clean);
+  }
+
+  private static Object withoutUserInfo(Object value) {
+    if (value instanceof String s) {
+      return UriCredentials.redact(s);
+    }
+    if (value instanceof List<?> list && list.stream().anyMatch(e -> e instanceof String)) {
+      return list.stream().map(e -> e instanceof String s ? UriCredentials.redact(s) : e).toList();
+    }
+    return value;
   }
 
   public Path source() {

@@ -2,7 +2,10 @@ package io.deepad4j.spec;
 
 import java.util.List;
 
-/** A spec that cannot run: every problem found, each naming file, line and key. Raised before any work starts. */
+/**
+ * A spec, sweep file or command-line argument that cannot be used: every problem found, each naming file, line and
+ * key (or the argument). Raised before any work starts; the command line exits with code 2.
+ */
 public final class SpecException extends RuntimeException {
   private final List<String> problems;
 

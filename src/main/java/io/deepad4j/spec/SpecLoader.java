@@ -1,7 +1,6 @@
 package io.deepad4j.spec;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -49,12 +47,7 @@ public final class SpecLoader {
     List<String> problems = new ArrayList<>();
     Map<String, Raw> raw = new LinkedHashMap<>();
     String name = file == null ? "(spec)" : file.toString();
-    Node root;
-    try {
-      root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
-    } catch (MarkedYAMLException e) {
-      throw new SpecException(name + ":" + (e.getProblemMark().getLine() + 1) + ": not valid YAML: " + e.getProblem());
-    }
+    Node root = YamlText.compose(name, text);
     if (root == null) {
       throw new SpecException(name + ": the spec is empty; start from one of experiments/*.yaml");
     }
@@ -70,8 +63,9 @@ public final class SpecLoader {
       }
       String key = o.substring(0, eq).trim();
       String value = o.substring(eq + 1);
-      Object parsed = value.isEmpty() ? "" : new Yaml(new LoaderOptions()).load(value);
-      raw.put(key, new Raw(parsed, "command line override '" + o + "'"));
+      String where = "command line override '" + o + "'";
+      Object parsed = value.isEmpty() ? "" : YamlText.value(value, where);
+      raw.put(key, new Raw(parsed, where));
     }
     Map<String, Object> values = resolve(raw, name, file, problems);
     if (!problems.isEmpty()) {

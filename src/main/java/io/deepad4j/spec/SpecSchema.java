@@ -14,7 +14,7 @@ public final class SpecSchema {
           Field.string("run_name", null, "run name; default: the spec file's name"),
           Field.integer("seed", 2018, 0, Integer.MAX_VALUE, "drives every random choice: sampling, init, shuffling, noise"),
           Field.choice("dataset.name", "kdd99", List.of("kdd99", "csv"), "data set"),
-          Field.choice("dataset.protocol", "ff12", List.of("ff12", "ff12-original", "zenati"), "kdd99 protocol (see README)"),
+          Field.choice("dataset.protocol", "ff12", List.of("ff12", "ff12-original", "zenati"), "kdd99 protocol (docs/SPECS.md: data sets and protocols)"),
           Field.choice("dataset.test_split", "8020", List.of("all", "8020", "9010"), "ff12 test split: all | 8020 (8,000 normal + 2,000 attacks) | 9010"),
           Field.string("dataset.data_dir", "data/kdd99", "where the KDD files are cached; downloaded and verified when missing"),
           Field.string("dataset.url", KDD_URL, "where the KDD files are downloaded from"),

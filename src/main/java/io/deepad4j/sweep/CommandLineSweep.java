@@ -1,12 +1,11 @@
 package io.deepad4j.sweep;
 
 import io.deepad4j.spec.SpecException;
+import io.deepad4j.spec.YamlText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * Hydra-style sweeps from the command line: {@code key=a,b,c} sweeps key over the listed values (a
@@ -40,7 +39,7 @@ public record CommandLineSweep(Map<String, List<Object>> choices, List<String> f
           problems.add("command line '" + a + "': an empty value between commas");
           continue;
         }
-        values.add(new Yaml(new LoaderOptions()).load(item));
+        values.add(YamlText.value(item, "command line '" + a + "'"));
       }
       if (choices.put(key, values) != null) {
         problems.add("command line '" + a + "': " + key + " is swept twice");

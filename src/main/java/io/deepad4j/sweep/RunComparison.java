@@ -1,7 +1,9 @@
 package io.deepad4j.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deepad4j.run.OutputNames;
 import io.deepad4j.run.RunFolder;
+import io.deepad4j.spec.SpecException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,7 +20,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.mlflow.api.proto.Service;
 import org.mlflow.tracking.MlflowClient;
-import org.mlflow.tracking.creds.BasicMlflowHostCreds;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -55,24 +56,24 @@ public final class RunComparison {
         }
       }
       if (runs.isEmpty()) {
-        throw new IllegalArgumentException("the sweep " + asPath + " has no ended trial yet (" + SweepFolder.TRIALS_FILE
+        throw new SpecException("the sweep " + asPath + " has no ended trial yet (" + SweepFolder.TRIALS_FILE
             + " is empty)");
       }
       return runs;
     }
-    Path dir = outputsRoot.resolve(target.replaceAll("[^A-Za-z0-9._-]", "_")); // an experiment name
+    Path dir = outputsRoot.resolve(OutputNames.safe(target)); // an experiment name, as RunFolder names its folder
     if (!Files.isDirectory(dir)) {
       dir = asPath; // a folder of run folders
     }
     if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("no experiment '" + target + "' in " + outputsRoot + " (experiments: "
+      throw new SpecException("no experiment '" + target + "' in " + outputsRoot + " (experiments: "
           + String.join(", ", children(outputsRoot).stream().map(p -> p.getFileName().toString()).toList())
           + ") and no folder of that name; give an experiment name or a folder under " + outputsRoot.resolve("sweeps"));
     }
     List<Run> runs = children(dir).stream().filter(p -> Files.isRegularFile(p.resolve(RunFolder.STATUS_FILE)))
         .map(RunComparison::readRunFolder).toList();
     if (runs.isEmpty()) {
-      throw new IllegalArgumentException(dir + " holds no run folders (folders with " + RunFolder.STATUS_FILE + ")");
+      throw new SpecException(dir + " holds no run folders (folders with " + RunFolder.STATUS_FILE + ")");
     }
     return runs;
   }
@@ -132,7 +133,7 @@ public final class RunComparison {
       if (Files.isDirectory(asPath) && SweepFolder.isSweepFolder(asPath)) {
         SweepState state = SweepFolder.open(asPath).readState();
         if (state.parentRunId() == null) {
-          throw new IllegalArgumentException("the sweep " + asPath + " has no MLflow parent run (it ran without"
+          throw new SpecException("the sweep " + asPath + " has no MLflow parent run (it ran without"
               + " tracking); compare it from outputs/ (leave out --uri and unset MLFLOW_TRACKING_URI)");
         }
         experimentId = client.getRun(state.parentRunId()).getInfo().getExperimentId();
@@ -163,16 +164,14 @@ public final class RunComparison {
         page = (org.mlflow.tracking.RunsPage) page.getNextPage();
       }
       if (runs.isEmpty()) {
-        throw new IllegalArgumentException("no runs for '" + target + "' in MLflow at " + uri);
+        throw new SpecException("no runs for '" + target + "' in MLflow at " + uri);
       }
       return runs;
     }
   }
 
   private static MlflowClient client(String uri) {
-    return new MlflowClient(new BasicMlflowHostCreds(uri.replaceAll("/+$", ""), System.getenv("MLFLOW_TRACKING_USERNAME"),
-        System.getenv("MLFLOW_TRACKING_PASSWORD"), System.getenv("MLFLOW_TRACKING_TOKEN"),
-        "true".equalsIgnoreCase(System.getenv("MLFLOW_TRACKING_INSECURE_TLS"))));
+    return new MlflowClient(io.deepad4j.tracking.Tracking.hostCreds(uri)); // the credentials as tracking uses them
   }
 
   /** Keys whose values are not the same in every run (run names, tracking.* and threads left out). */
@@ -201,7 +200,7 @@ public final class RunComparison {
     List<String> params = differingParams(runs);
     List<String> shown = metrics.stream().filter(m -> runs.stream().anyMatch(r -> r.metrics().containsKey(m))).toList();
     boolean lowerIsBetter = sortBy.endsWith("_s") || sortBy.endsWith("_kb") || sortBy.equals("num_params");
-    Comparator<Double> order = new Objective(sortBy, !lowerIsBetter).bestFirst();
+    Comparator<Double> order = new SweepObjective(sortBy, !lowerIsBetter).bestFirst();
     List<Run> sorted = new ArrayList<>(runs);
     sorted.sort(Comparator.comparing((Run r) -> r.metrics().get(sortBy), order).thenComparing(Run::name));
 

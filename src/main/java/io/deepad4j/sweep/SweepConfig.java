@@ -19,7 +19,7 @@ import java.util.Map;
  * @param lines where each param is written ("file:line"), for messages about its values
  */
 public record SweepConfig(Path file, String text, Path base, Method method, int samples, int repeats, int parallel,
-    Objective objective, Long seed, Map<String, ParamSpace> params, Map<String, String> lines) {
+    SweepObjective objective, Long seed, Map<String, ParamSpace> params, Map<String, String> lines) {
 
   /** How points are chosen. */
   public enum Method { GRID, RANDOM }

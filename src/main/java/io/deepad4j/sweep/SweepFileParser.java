@@ -1,9 +1,10 @@
 package io.deepad4j.sweep;
 
+import io.deepad4j.data.Numbers;
 import io.deepad4j.spec.SpecException;
+import io.deepad4j.spec.YamlText;
 import io.deepad4j.spec.Suggest;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Reads a sweep file (DESIGN.md): {@code base:} plus a {@code sweep:} block. Every problem is
+ * Reads a sweep file (docs/SPECS.md, sweep files): {@code base:} plus a {@code sweep:} block. Every problem is
  * reported together, as {@code file:line: what is wrong and what to write instead}, like
  * {@link io.deepad4j.spec.SpecLoader}. The swept keys and their values are checked later, against
  * the base spec's schema, by {@link SweepPlanner}.
@@ -60,12 +60,7 @@ public final class SweepFileParser {
    */
   public static SweepConfig parse(Path file, String text, Path baseOverride) {
     String name = file.toString();
-    Node root;
-    try {
-      root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
-    } catch (MarkedYAMLException e) {
-      throw new SpecException(name + ":" + (e.getProblemMark().getLine() + 1) + ": not valid YAML: " + e.getProblem());
-    }
+    Node root = YamlText.compose(name, text);
     if (!(root instanceof MappingNode top)) {
       throw new SpecException(name + ": a sweep file is a mapping with 'base:' (the experiment spec) and 'sweep:'"
           + " (method, params, ...); see experiments/sweeps/");
@@ -123,7 +118,7 @@ public final class SweepFileParser {
     int parallel = k.containsKey("parallel") ? integer(k.get("parallel").getValueNode(), "sweep.parallel", 1, 256, p) : 1;
     Long seed = k.containsKey("seed")
         ? (long) integer(k.get("seed").getValueNode(), "sweep.seed", 0, Integer.MAX_VALUE, p) : null;
-    Objective objective = k.containsKey("objective") ? objective(k.get("objective").getValueNode(), p) : Objective.DEFAULT;
+    SweepObjective objective = k.containsKey("objective") ? objective(k.get("objective").getValueNode(), p) : SweepObjective.DEFAULT;
 
     Map<String, ParamSpace> params = new LinkedHashMap<>();
     Map<String, String> lines = new LinkedHashMap<>();
@@ -168,7 +163,7 @@ public final class SweepFileParser {
 
   /** Writes a sweep file for {@code --sweep} on the command line (grid over the listed choices). */
   public static String gridFileText(Path base, Map<String, List<Object>> choices, int repeats, int parallel,
-      Objective objective, String commandLine) {
+      SweepObjective objective, String commandLine) {
     Map<String, Object> sweep = new LinkedHashMap<>();
     sweep.put("method", "grid");
     sweep.put("repeats", repeats);
@@ -184,17 +179,17 @@ public final class SweepFileParser {
     return "# written for: " + commandLine.replace('\n', ' ') + "\n" + new Yaml(o).dump(root);
   }
 
-  private static Objective objective(Node node, Problems p) {
+  private static SweepObjective objective(Node node, Problems p) {
     if (!(node instanceof MappingNode m)) {
       p.add(node, "sweep.objective: expected {metric: roc_auc, mode: max}");
-      return Objective.DEFAULT;
+      return SweepObjective.DEFAULT;
     }
     Map<String, NodeTuple> k = keys(m, List.of("metric", "mode"), "sweep.objective.", p);
-    String metric = k.containsKey("metric") ? scalar(k.get("metric").getValueNode()) : Objective.DEFAULT.metric();
-    if (metric == null || !Objective.METRICS.contains(metric)) {
-      String near = metric == null ? null : Suggest.closest(metric, Objective.METRICS);
+    String metric = k.containsKey("metric") ? scalar(k.get("metric").getValueNode()) : SweepObjective.DEFAULT.metric();
+    if (metric == null || !SweepObjective.METRICS.contains(metric)) {
+      String near = metric == null ? null : Suggest.closest(metric, SweepObjective.METRICS);
       p.add(k.get("metric").getValueNode(), "sweep.objective.metric: '" + metric + "' is not a final metric"
-          + (near == null ? "" : "; did you mean '" + near + "'?") + " Metrics: " + String.join(", ", Objective.METRICS));
+          + (near == null ? "" : "; did you mean '" + near + "'?") + " Metrics: " + String.join(", ", SweepObjective.METRICS));
     }
     boolean maximize = true;
     if (k.containsKey("mode")) {
@@ -205,7 +200,7 @@ public final class SweepFileParser {
         p.add(k.get("mode").getValueNode(), "sweep.objective.mode: '" + mode + "' is not one of [max, min]");
       }
     }
-    return new Objective(metric, maximize);
+    return new SweepObjective(metric, maximize);
   }
 
   private static ParamSpace space(String key, Node node, SweepConfig.Method method, Problems p) {
@@ -337,17 +332,14 @@ public final class SweepFileParser {
 
   /** A number from YAML; YAML 1.1 reads 1e-5 (no dot) as a string, so strings are parsed too. */
   static Number number(Object v) {
-    if (v instanceof Number n) {
-      return n;
-    }
-    if (v instanceof String s) {
-      try {
-        return Double.parseDouble(s.trim());
-      } catch (NumberFormatException e) {
-        return null;
+    try {
+      if (v instanceof Number n) {
+        return n instanceof Double d ? Numbers.requireFinite(d) : n;
       }
+      return v instanceof String s ? Numbers.parseFinite(s) : null;
+    } catch (NumberFormatException e) {
+      return null; // NaN, Infinity, 2f: not a number here either
     }
-    return null;
   }
 
   private static boolean isInt(Object n) {

@@ -2,6 +2,7 @@ package io.deepad4j.sweep;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deepad4j.run.RunFolder;
+import io.deepad4j.spec.SpecException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ public final class SweepFolder {
   /** An existing sweep folder, for --resume and compare. */
   public static SweepFolder open(Path dir) {
     if (!Files.isRegularFile(dir.resolve(STATE_FILE)) || !Files.isRegularFile(dir.resolve(SWEEP_FILE))) {
-      throw new IllegalArgumentException(dir + " is not a sweep folder (it has no " + STATE_FILE + " and "
+      throw new SpecException(dir + " is not a sweep folder (it has no " + STATE_FILE + " and "
           + SWEEP_FILE + "); give a folder under outputs/sweeps/");
     }
     return new SweepFolder(dir);

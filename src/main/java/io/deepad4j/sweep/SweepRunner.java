@@ -2,6 +2,7 @@ package io.deepad4j.sweep;
 
 import io.deepad4j.engine.EpochListener;
 import io.deepad4j.run.ExperimentRunner;
+import io.deepad4j.run.OutputNames;
 import io.deepad4j.run.RunFolder;
 import io.deepad4j.run.RunResult;
 import io.deepad4j.spec.ResolvedSpec;
@@ -98,9 +99,10 @@ public final class SweepRunner {
     SweepPlanner.Plan plan = new SweepPlanner(loader).plan(name, config, overrides, planCores(config));
     prepare(plan);
     SweepFolder folder = SweepFolder.create(outputsRoot, name);
-    folder.writeSweepFile(config.text());
+    // no credentials of a URI (tracking.uri=http://user:password@host) in the sweep folder or MLflow
+    folder.writeSweepFile(io.deepad4j.tracking.UriCredentials.redact(config.text()));
     SweepState state = new SweepState(name, source, config.base().toAbsolutePath().normalize().toString(),
-        List.copyOf(overrides), null, null, Instant.now().toString());
+        overrides.stream().map(io.deepad4j.tracking.UriCredentials::redact).toList(), null, null, Instant.now().toString());
     folder.writeState(state);
     return execute(plan, folder, state);
   }
@@ -295,8 +297,8 @@ public final class SweepRunner {
    * since it started. None when the trial failed before the runner made one (e.g. its data is missing).
    */
   private Path failedRunDir(ResolvedSpec spec, Instant started) {
-    Path dir = outputsRoot.resolve(safe(spec.experiment()));
-    String prefix = safe(spec.runName()) + "-";
+    Path dir = outputsRoot.resolve(OutputNames.safe(spec.experiment()));
+    String prefix = OutputNames.safe(spec.runName()) + "-";
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> p.getFileName().toString().startsWith(prefix) && Files.isDirectory(p))
           .filter(p -> "FAILED".equals(RunFolder.readState(p)))
@@ -312,11 +314,6 @@ public final class SweepRunner {
     } catch (IOException e) {
       return null;
     }
-  }
-
-  /** As RunFolder names folders. */
-  private static String safe(String name) {
-    return name.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
   private static void logTrial(TrialRecord r, int done, int total, SweepPlanner.Plan plan) {

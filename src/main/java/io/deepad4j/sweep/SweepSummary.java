@@ -23,12 +23,12 @@ public final class SweepSummary {
   public record Row(int point, Map<String, Object> params, double mean, double std, int n, int failed, String status,
       List<String> runDirs, List<String> mlflowRunIds) {}
 
-  private final Objective objective;
+  private final SweepObjective objective;
   private final List<String> keys;
   private final List<Row> rows;
   private final List<TrialRecord> failedTrials;
 
-  private SweepSummary(Objective objective, List<String> keys, List<Row> rows, List<TrialRecord> failedTrials) {
+  private SweepSummary(SweepObjective objective, List<String> keys, List<Row> rows, List<TrialRecord> failedTrials) {
     this.objective = objective;
     this.keys = keys;
     this.rows = rows;
@@ -37,7 +37,7 @@ public final class SweepSummary {
 
   /** Summarises the plan's trials from their latest records (trials without one are pending). */
   public static SweepSummary of(SweepPlanner.Plan plan, Map<String, TrialRecord> latestByHash) {
-    Objective objective = plan.config().objective();
+    SweepObjective objective = plan.config().objective();
     List<Row> rows = new ArrayList<>();
     List<TrialRecord> failedTrials = new ArrayList<>();
     for (int p = 1; p <= plan.points().size(); p++) {
@@ -90,7 +90,7 @@ public final class SweepSummary {
     return new double[] {mean, v.size() > 1 ? Math.sqrt(ss / (v.size() - 1)) : 0};
   }
 
-  public Objective objective() {
+  public SweepObjective objective() {
     return objective;
   }
 

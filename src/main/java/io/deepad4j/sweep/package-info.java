@@ -1,7 +1,7 @@
 /**
  * Hyperparameter sweeps and run comparison.
  *
- * <p><b>Flow.</b> {@link io.deepad4j.sweep.SweepFileParser} reads a sweep file (DESIGN.md: {@code base:}
+ * <p><b>Flow.</b> {@link io.deepad4j.sweep.SweepFileParser} reads a sweep file (docs/SPECS.md, sweep files: {@code base:}
  * and {@code sweep:} with method, samples, repeats, parallel, objective, seed, params) into a
  * {@link io.deepad4j.sweep.SweepConfig}; {@link io.deepad4j.sweep.CommandLineSweep} makes one from
  * {@code --sweep key=a,b}. {@link io.deepad4j.sweep.SweepPlanner} expands it into

@@ -25,6 +25,8 @@ final class JournalingRunTracker implements RunTracker {
   private static final Logger LOG = LoggerFactory.getLogger(JournalingRunTracker.class);
   /** How long end() from another thread waits for a call in flight (bounded by Retry's limits). */
   private static final long END_WAIT_SECONDS = 40;
+  /** The start entry's flag of a deliberately local run. */
+  static final String LOCAL_ONLY = "local_only";
 
   private final Path runDir;
   private final MlflowServer server;
@@ -47,10 +49,17 @@ final class JournalingRunTracker implements RunTracker {
   private final java.util.concurrent.ExecutorService background;
   private java.util.concurrent.CompletableFuture<Void> pending = java.util.concurrent.CompletableFuture.completedFuture(null);
 
-  /** @param server the MLflow server, or null for a local-only tracker */
-  JournalingRunTracker(Path runDir, MlflowServer server) {
+  /** True for a run with tracking.uri: none, which {@link Sync} never uploads. */
+  private final boolean localOnly;
+
+  /**
+   * @param server the MLflow server, or null for a local-only tracker
+   * @param localOnly a deliberately local run (tracking.uri: none): journaled as such
+   */
+  JournalingRunTracker(Path runDir, MlflowServer server, boolean localOnly) {
     this.runDir = runDir;
     this.server = server;
+    this.localOnly = localOnly;
     this.sender = server == null ? null : new EntrySender(server, runDir);
     this.background = server == null ? null : java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "mlflow-epoch-sender");
@@ -67,14 +76,16 @@ final class JournalingRunTracker implements RunTracker {
     tags = tags == null ? Map.of() : tags;
     ObjectNode start = Journal.JSON.createObjectNode();
     start.put("uri", server == null ? null : server.uri());
+    if (localOnly) {
+      start.put(LOCAL_ONLY, true);
+    }
     start.put("experiment", experimentName);
     start.put("run_name", runName);
     start.put("run_key", UUID.randomUUID().toString());
     start.put("user", tags.getOrDefault("mlflow.user", System.getProperty("user.name", "")));
     start.put("start_time", System.currentTimeMillis());
     // lets Sync tell a run still in progress from one whose process died without end()
-    start.put("pid", ProcessHandle.current().pid());
-    ProcessHandle.current().info().startInstant().ifPresent(t -> start.put("process_start", t.toEpochMilli()));
+    RunOwner.current().writeTo(start);
     ObjectNode tagNode = start.putObject("tags");
     tags.forEach((k, v) -> tagNode.put(MlflowLimits.sanitizeKey(k), MlflowLimits.tagValue(v)));
     ObjectNode paramNode = Journal.JSON.createObjectNode();

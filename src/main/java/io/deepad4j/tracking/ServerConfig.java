@@ -15,6 +15,9 @@ import org.mlflow.tracking.creds.BasicMlflowHostCreds;
  * {@code MLFLOW_TRACKING_TOKEN} (bearer), {@code MLFLOW_TRACKING_INSECURE_TLS=true}. Credentials
  * written into the URI ({@code http://user:pass@host}) are used when the variables are not set.
  *
+ * Credentials that {@link UriCredentials#redact} stripped from this server's URI earlier in the JVM
+ * (e.g. from the spec's {@code tracking.uri}) come last.
+ *
  * <p>Secrets stay in this object: {@link #uri()} and {@link #toString()} never contain them, and
  * only {@link #uri()} goes into journals, logs and tags.
  */
@@ -54,15 +57,15 @@ final class ServerConfig {
     }
     String username = blankToNull(env.get("MLFLOW_TRACKING_USERNAME"));
     String password = blankToNull(env.get("MLFLOW_TRACKING_PASSWORD"));
-    String userInfo = parsed.getRawUserInfo();
+    String clean = UriCredentials.server(parsed);
+    // user info written into the URI, else the one UriCredentials stripped from it earlier in this JVM
+    String userInfo = parsed.getRawUserInfo() != null ? parsed.getRawUserInfo()
+        : UriCredentials.rememberedUserInfo(clean).orElse(null);
     if (username == null && userInfo != null) {
       int colon = userInfo.indexOf(':');
       username = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
       password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
     }
-    String path = parsed.getRawPath() == null ? "" : parsed.getRawPath().replaceAll("/+$", "");
-    String clean = scheme.toLowerCase() + "://" + parsed.getHost()
-        + (parsed.getPort() < 0 ? "" : ":" + parsed.getPort()) + path;
     boolean insecure = "true".equalsIgnoreCase(env.getOrDefault("MLFLOW_TRACKING_INSECURE_TLS", ""));
     return new ServerConfig(clean, username, password, blankToNull(env.get("MLFLOW_TRACKING_TOKEN")), insecure);
   }
@@ -97,7 +100,7 @@ final class ServerConfig {
 
   /** The URI with any user-info removed, for messages about a URI that failed to parse. */
   static String redact(String uri) {
-    return uri == null ? null : uri.replaceAll("//[^/@]*@", "//");
+    return UriCredentials.redact(uri);
   }
 
   private static String decode(String s) {

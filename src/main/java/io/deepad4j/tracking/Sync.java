@@ -26,18 +26,24 @@ import org.slf4j.LoggerFactory;
  * <p>A journal without an {@code end} entry belongs to a run still going (its process is alive:
  * left alone) or to a process that died without closing the run (killed hard, out of memory): that
  * run is ended as {@link RunStatus#FAILED} with the error "process ended without closing the run" at
- * the time of its last journal entry; the ending is journaled first, like any other call.
+ * the time of its last journal entry, unless its run.json holds a final status (written before the
+ * tracker's end, so the process died after it, e.g. while writing the end line): that status is used.
+ * The ending is journaled first, like any other call. Run folders with {@code tracking.uri: none} are
+ * never uploaded ({@link SyncReport.Outcome#LOCAL_ONLY}). Every run folder's run.json is reconciled
+ * first ({@link RunStatusFile#reconcile}).
  */
 public final class Sync {
   private static final Logger LOG = LoggerFactory.getLogger(Sync.class);
   static final String DIED_MESSAGE = "process ended without closing the run";
+  static final String LOCAL_ONLY_MESSAGE = "tracking.uri was none (a deliberately local run): not uploaded";
 
   private Sync() {}
 
   /**
    * @param outputsRoot a run folder or any folder above run folders (e.g. {@code outputs/})
    * @param uriOverride the server to send to; null: the URI each run was started with, else
-   *     {@code $MLFLOW_TRACKING_URI} (runs started without a server are uploaded there too)
+   *     {@code $MLFLOW_TRACKING_URI} (runs started without a server are uploaded there too; runs with
+   *     {@code tracking.uri: none} never are)
    */
   public static SyncReport sync(Path outputsRoot, String uriOverride) {
     if (!Files.isDirectory(outputsRoot)) {
@@ -61,15 +67,28 @@ public final class Sync {
 
   private static RunResult syncRun(Path runDir, String uriOverride, Map<String, MlflowServer> servers,
       Set<String> unreachable) {
+    // the local state first: a RUNNING run.json whose process is gone is ended as the journal is below
+    RunStatusFile.reconcile(runDir);
     Journal.Contents contents = Journal.read(runDir);
     Optional<Journal.JournalEntry> start = contents.first(EntrySender.START);
     if (start.isEmpty()) {
       return new RunResult(runDir, Outcome.UP_TO_DATE, 0, 0, null, "empty journal");
     }
     RemoteRun remote = RemoteRun.fromJournal(contents);
+    if (deliberatelyLocal(runDir, start.get().data())) {
+      return new RunResult(runDir, Outcome.LOCAL_ONLY, 0, 0, null, LOCAL_ONLY_MESSAGE);
+    }
     boolean hasEnd = contents.first(EntrySender.END).isPresent();
-    if (!hasEnd && processAlive(start.get().data())) {
-      return new RunResult(runDir, Outcome.IN_PROGRESS, 0, 0, remote.runId, "its process is still running");
+    if (!hasEnd) {
+      Optional<RunOwner> owner = RunOwner.from(start.get().data());
+      RunOwner.Liveness liveness = owner.map(RunOwner::liveness).orElse(RunOwner.Liveness.DEAD);
+      if (liveness == RunOwner.Liveness.ALIVE) {
+        return new RunResult(runDir, Outcome.IN_PROGRESS, 0, 0, remote.runId, "its process is still running");
+      }
+      if (liveness == RunOwner.Liveness.UNKNOWN) {
+        return new RunResult(runDir, Outcome.IN_PROGRESS, 0, 0, remote.runId, "started by " + owner.get()
+            + ", which this host cannot check; sync it on that host");
+      }
     }
     if (hasEnd && contents.pending().isEmpty()) {
       return new RunResult(runDir, Outcome.UP_TO_DATE, 0, 0, remote.runId, null);
@@ -79,7 +98,7 @@ public final class Sync {
         : Tracking.resolveUri(null);
     if (uri == null) {
       return new RunResult(runDir, Outcome.NO_TRACKING_URI, 0, 0, null,
-          "started without a tracking URI; give one to sync (or set MLFLOW_TRACKING_URI)");
+          "started without a tracking URI; pass --uri URL (or set MLFLOW_TRACKING_URI) to upload it");
     }
     ServerConfig config = ServerConfig.fromEnvironment(uri);
     Journal.Ack startAck = contents.acks().get(start.get().seq());
@@ -91,7 +110,7 @@ public final class Sync {
           "run exists on " + startAck.result().path("uri").asText() + ", not on " + config.uri());
     }
     if (unreachable.contains(config.uri())) {
-      return new RunResult(runDir, Outcome.SERVER_UNREACHABLE, 0, 0, remote.runId, config.uri());
+      return new RunResult(runDir, Outcome.SERVER_UNREACHABLE, 0, 0, remote.runId, unreachableMessage(config.uri(), null));
     }
     MlflowServer server = servers.computeIfAbsent(config.uri(), u -> new MlflowServer(config));
     EntrySender sender = new EntrySender(server, runDir);
@@ -102,7 +121,7 @@ public final class Sync {
     try (Journal journal = Journal.open(runDir)) {
       List<Journal.JournalEntry> pending = new ArrayList<>(contents.pending());
       if (!hasEnd) {
-        pending.add(journal.append(EntrySender.END, diedEnd(contents)));
+        pending.add(journal.append(EntrySender.END, diedEnd(contents, runDir)));
       }
       for (Journal.JournalEntry entry : pending) {
         try {
@@ -117,7 +136,8 @@ public final class Sync {
           }
         } catch (Retry.ServerUnavailableException e) {
           unreachable.add(config.uri());
-          return new RunResult(runDir, Outcome.SERVER_UNREACHABLE, sent, rejected, remote.runId, e.getMessage());
+          return new RunResult(runDir, Outcome.SERVER_UNREACHABLE, sent, rejected, remote.runId,
+              unreachableMessage(config.uri(), e.getMessage()));
         }
       }
     }
@@ -125,31 +145,50 @@ public final class Sync {
         remote.runId, rejections.isEmpty() ? null : String.join("; ", rejections));
   }
 
-  /** The end a dead process never wrote: FAILED, at the time of its last journal entry. */
-  private static ObjectNode diedEnd(Journal.Contents contents) {
+  /**
+   * The end a dead process never wrote (or whose line it tore): as run.json says when it holds a
+   * final status (it is written before the tracker's end), else FAILED at the time of the last
+   * journal entry.
+   */
+  private static ObjectNode diedEnd(Journal.Contents contents, Path runDir) {
     long last = contents.entries().stream().mapToLong(Journal.JournalEntry::time).max().orElse(0);
+    Optional<RunStatusFile.Final> local = RunStatusFile.finalStatus(runDir);
     ObjectNode data = Journal.JSON.createObjectNode();
+    if (local.isPresent()) {
+      data.put("status", local.get().status().name());
+      data.put("end_time", local.get().endTime() != null ? local.get().endTime() : last);
+      if (local.get().error() != null) {
+        data.put("error", MlflowLimits.tagValue(local.get().error()));
+      }
+      return data;
+    }
     data.put("status", RunStatus.FAILED.name());
     data.put("end_time", last);
     data.put("error", DIED_MESSAGE);
     return data;
   }
 
-  /** Whether the process that started the run (same pid and start time) is still running here. */
-  static boolean processAlive(ObjectNode startData) {
-    if (!startData.has("pid")) {
-      return false;
-    }
-    Optional<ProcessHandle> process = ProcessHandle.of(startData.get("pid").asLong());
-    if (process.isEmpty() || !process.get().isAlive()) {
-      return false;
-    }
-    if (!startData.has("process_start")) {
+  /** A run with tracking.uri: none (journaled as such, or in its config.yaml for runs made before the flag). */
+  private static boolean deliberatelyLocal(Path runDir, ObjectNode startData) {
+    if (startData.path(JournalingRunTracker.LOCAL_ONLY).asBoolean(false)) {
       return true;
     }
-    return process.get().info().startInstant()
-        .map(t -> t.toEpochMilli() == startData.get("process_start").asLong())
-        .orElse(true);
+    if (startData.hasNonNull("uri") || !Files.isRegularFile(runDir.resolve("config.yaml"))) {
+      return false;
+    }
+    try {
+      Object root = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.LoaderOptions())
+          .load(Files.readString(runDir.resolve("config.yaml")));
+      return root instanceof Map<?, ?> m && m.get("tracking") instanceof Map<?, ?> t
+          && Tracking.NONE.equalsIgnoreCase(String.valueOf(t.get("uri")));
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static String unreachableMessage(String uri, String why) {
+    return "MLflow server at " + uri + " is not reachable" + (why == null ? "" : " (" + UriCredentials.redact(why) + ")")
+        + "; run sync again once it is up, or pass --uri URL to send the run to another server";
   }
 
   private static List<Path> runFolders(Path root) {

@@ -16,6 +16,8 @@ public record SyncReport(List<RunResult> runs) {
     SYNCED_WITH_REJECTIONS,
     /** The process that runs it is still alive: left alone. */
     IN_PROGRESS,
+    /** Started with tracking.uri: none: deliberately local, never uploaded. */
+    LOCAL_ONLY,
     /** No URI given, none journaled and no MLFLOW_TRACKING_URI. */
     NO_TRACKING_URI,
     /** The run already lives on another server than the one asked for. */
@@ -41,7 +43,7 @@ public record SyncReport(List<RunResult> runs) {
   /** True when no run is left with calls still to send (in-progress runs aside). */
   public boolean complete() {
     return runs.stream().allMatch(r -> switch (r.outcome()) {
-      case UP_TO_DATE, SYNCED, SYNCED_WITH_REJECTIONS, IN_PROGRESS -> true;
+      case UP_TO_DATE, SYNCED, SYNCED_WITH_REJECTIONS, IN_PROGRESS, LOCAL_ONLY -> true;
       default -> false;
     });
   }

@@ -21,8 +21,16 @@
  * timestamps, run start and end times). The run carries the tag {@code deepad4j.run_key}; a replayed
  * start finds the run by it instead of creating a second one, and models and registry versions are
  * looked up before being created, so a replay after a lost answer adds nothing twice. A journal
- * without an end whose process is alive is left alone; one whose process died is ended as FAILED with
- * {@code deepad4j.error = "process ended without closing the run"} at its last entry's time.
+ * without an end whose process is alive is left alone ({@link io.deepad4j.tracking.RunOwner}: pid, start
+ * time, host); one whose process died is ended as its run.json says when that holds a final status
+ * (the end line was torn), else as FAILED with
+ * {@code deepad4j.error = "process ended without closing the run"} at its last entry's time, and its
+ * run.json is ended the same way ({@link io.deepad4j.tracking.RunStatusFile#reconcile}). Runs with
+ * {@code tracking.uri: none} are never uploaded.
+ *
+ * <p><b>Secrets.</b> {@link io.deepad4j.tracking.UriCredentials} strips {@code user:password@} from every
+ * URI in the spec and the environment's tracking URI before anything is written or logged; the
+ * credentials stay in memory only, for HTTP basic auth to that server.
  *
  * <p><b>Models in MLflow 3.</b> The run page's "Logged models" box still shows models recorded by
  * {@code runs/log-model} (the {@code mlflow.log-model.history} tag), but the experiment's Models tab,

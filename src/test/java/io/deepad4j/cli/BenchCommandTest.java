@@ -95,4 +95,20 @@ class BenchCommandTest {
       return files.get(0);
     }
   }
+
+  /** Issue 18, item 7: two benches ending in the same second wrote the same bench-<stamp>.csv; one table was lost. */
+  @Test
+  void twoBenchesInTheSameSecondKeepBothTables(@TempDir Path tmp) throws Exception {
+    Path first = BenchCommand.writeTables(tmp, "bench-20261206-120000", "| first |\n", "spec\nfirst\n");
+    Path second = BenchCommand.writeTables(tmp, "bench-20261206-120000", "| second |\n", "spec\nsecond\n");
+    assertEquals(tmp.resolve("bench-20261206-120000.csv"), first);
+    assertEquals(tmp.resolve("bench-20261206-120000-2.csv"), second);
+    assertEquals("spec\nfirst\n", Files.readString(first));
+    assertEquals("spec\nsecond\n", Files.readString(second));
+    assertEquals("| first |\n", Files.readString(tmp.resolve("bench-20261206-120000.md")));
+    assertEquals("| second |\n", Files.readString(tmp.resolve("bench-20261206-120000-2.md")));
+    try (Stream<Path> s = Files.list(tmp)) {
+      assertEquals(4, s.count(), "no temporary file left behind");
+    }
+  }
 }

@@ -65,6 +65,15 @@ class CliEndToEndTest {
     assertEquals("epoch,loss,epoch_time_s", history.get(0));
     assertEquals(4, history.size());
     assertTrue(Files.readString(runDir.resolve("config.yaml")).contains("epochs: 3"));
+    // provenance: the model says which bytes it was trained and evaluated on, and with which split seed
+    JsonNode provenance = JSON.readTree(runDir.resolve("model/detector.json").toFile()).get("provenance");
+    for (String f : List.of("kddcup.data_10_percent.gz", "corrected.gz")) {
+      String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(Files.readAllBytes(TestData.kdd99Dir().resolve(f))));
+      assertEquals(expected, provenance.path("data_sha256").path(f).asText(), f);
+    }
+    assertEquals(2018, provenance.get("split_seed").asInt());
+    assertEquals("ff12", provenance.get("protocol").asText());
 
     // score the test split again through `runner score` in a new JVM and compare with scores.csv
     Dataset data = Kdd99.load(TestData.kdd99Dir(), "ff12", "8020", 2018, true, java.net.URI.create("http://127.0.0.1:9/"));
@@ -111,6 +120,92 @@ class CliEndToEndTest {
       System.setErr(old);
     }
     return buf.toString();
+  }
+
+  private static String stdoutOf(Runnable r) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true));
+    try {
+      r.run();
+    } finally {
+      System.setOut(old);
+    }
+    return buf.toString();
+  }
+
+  /** Issue 18.9: `score --help` said "Missing required parameter", `sync --help` "Unknown option". */
+  @Test
+  void everySubcommandPrintsItsHelpWithExitCode0() {
+    for (String sub : List.of("run", "score", "sync", "bench", "keys", "sweep", "compare")) {
+      int[] code = new int[1];
+      String[] out = new String[1];
+      String err = stderrOf(() -> out[0] = stdoutOf(() -> code[0] = Main.execute(sub, "--help")));
+      assertEquals(0, code[0], sub + " --help: " + err + out[0]);
+      assertTrue(out[0].contains("Usage: runner " + sub), sub + " --help: " + out[0]);
+    }
+    // `runner help` and `runner help sync` (help was a listed subcommand without a command behind it)
+    int[] code = new int[1];
+    String out = stdoutOf(() -> code[0] = Main.execute("help", "sync"));
+    assertEquals(0, code[0], out);
+    assertTrue(out.contains("Usage: runner sync"), out);
+    out = stdoutOf(() -> code[0] = Main.execute("help"));
+    assertEquals(0, code[0], out);
+    assertTrue(out.contains("Usage: runner") && out.contains("compare"), out);
+  }
+
+  /** Issue 18.9: sync's bad arguments are exit code 2, name the problem and never a credential. */
+  @Test
+  void syncWithAMissingFolderOrABadUriIsExitCode2(@TempDir Path tmp) {
+    int[] code = new int[1];
+    String err = stderrOf(() -> code[0] = Main.execute("sync", tmp.resolve("missing").toString()));
+    assertEquals(2, code[0], err);
+    assertTrue(err.contains(tmp.resolve("missing") + " is not a folder; give the outputs folder"), err);
+    err = stderrOf(() -> code[0] = Main.execute("sync", tmp.toString(), "--uri", "ftp://alice18:s3cret18@host/x"));
+    assertEquals(2, code[0], err);
+    assertTrue(err.contains("--uri: tracking.uri 'ftp://host/x' must be an http(s) URL"), err);
+    assertTrue(!err.contains("s3cret18") && !err.contains("alice18"), err);
+  }
+
+  /** Issue 18.8: after kill -9 run.json said RUNNING for ever and compare showed RUNNING. */
+  @Test
+  void runKilledHardShowsAsFailedInCompareAndRunJson(@TempDir Path tmp) throws Exception {
+    Path outputs = tmp.resolve("outputs");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "io.deepad4j.cli.Main", "experiments/kdd_ae.yaml",
+        "model.epochs=100000", "device=cpu", "tracking.uri=none", "dataset.data_dir=" + TestData.kdd99Dir(),
+        "--outputs", outputs.toString())
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("run.log").toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+    Path journal = null;
+    while (journal == null || !Files.readString(journal).contains("\"op\":\"metrics\"")) {
+      assertTrue(System.nanoTime() < deadline && p.isAlive(), () -> "no epoch journaled: " + read(tmp.resolve("run.log")));
+      Thread.sleep(300);
+      if (Files.isDirectory(outputs.resolve("kdd99-ff12"))) {
+        Path candidate = onlyRun(outputs).resolve("tracking/journal.jsonl");
+        journal = Files.exists(candidate) ? candidate : null;
+      }
+    }
+    p.destroyForcibly(); // kill -9: no shutdown hook
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    Path runDir = onlyRun(outputs);
+    assertEquals("RUNNING", JSON.readTree(runDir.resolve("run.json").toFile()).path("status").asText(), "precondition");
+
+    int[] code = new int[1];
+    String out = stdoutOf(() -> code[0] = Main.execute("compare", "kdd99-ff12", "--uri", "none", "--outputs", outputs.toString()));
+    assertEquals(0, code[0], out);
+    assertTrue(out.contains("FAILED") && !out.contains("RUNNING"), out);
+    JsonNode status = JSON.readTree(runDir.resolve("run.json").toFile());
+    assertEquals("FAILED", status.path("status").asText(), status.toString());
+    assertTrue(status.path("error").asText().contains("process ended without closing the run"), status.toString());
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
   }
 
   @Test

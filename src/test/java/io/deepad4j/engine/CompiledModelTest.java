@@ -44,7 +44,7 @@ class CompiledModelTest {
   }
 
   private static AutoencoderModel ae() {
-    return new AutoencoderModel(List.of(5, 4), 2, Activation.TANH, Activation.SIGMOID, 0.01, 0.0);
+    return new AutoencoderModel(new AutoencoderModel.Config(List.of(5, 4), 2, Activation.TANH, Activation.SIGMOID, 0.01, 0.0));
   }
 
   @Test
@@ -121,9 +121,9 @@ class CompiledModelTest {
   @Test
   void holdOutIsASeededDisjointSplitInOrder() {
     float[][] rows = planeRows(101, 4);
-    float[][][] a = CompiledModel.holdOut(rows, 0.2, 9);
-    float[][][] b = CompiledModel.holdOut(rows, 0.2, 9);
-    float[][][] c = CompiledModel.holdOut(rows, 0.2, 10);
+    float[][][] a = TrainingLoop.holdOut(rows, 0.2, 9);
+    float[][][] b = TrainingLoop.holdOut(rows, 0.2, 9);
+    float[][][] c = TrainingLoop.holdOut(rows, 0.2, 10);
     assertEquals(81, a[0].length);
     assertEquals(20, a[1].length);
     assertArrayEquals(a[1], b[1]);
@@ -137,14 +137,14 @@ class CompiledModelTest {
       assertTrue(i > lastTrain, "training rows keep their order");
       lastTrain = i;
     }
-    assertEquals(1, CompiledModel.holdOut(planeRows(3, 1), 0.01, 1)[1].length, "at least one row is held out");
+    assertEquals(1, TrainingLoop.holdOut(planeRows(3, 1), 0.01, 1)[1].length, "at least one row is held out");
   }
 
   @Test
   void restoreBestEndsWithTheWeightsOfTheLowestValidationScore() {
     float[][] train = planeRows(600, 11);
     // a learning rate this high makes the held-out score jump around between epochs
-    AutoencoderModel noisy = new AutoencoderModel(List.of(5, 4), 2, Activation.TANH, Activation.SIGMOID, 0.3, 0.0);
+    AutoencoderModel noisy = new AutoencoderModel(new AutoencoderModel.Config(List.of(5, 4), 2, Activation.TANH, Activation.SIGMOID, 0.3, 0.0));
     try (CompiledModel m = CompiledModel.compile(noisy, zeros(6), ones(6),
         validated(8, new TrainingOptions.Validation(0.25, true, 0)))) {
       TrainingHistory h = m.fit(train);
@@ -160,7 +160,7 @@ class CompiledModelTest {
       }
       assertEquals(lowestEpoch, h.bestEpoch());
       assertTrue(h.bestEpoch() < h.size(), "this seed must end past its best epoch, or nothing is restored");
-      double[] heldScores = m.score(CompiledModel.holdOut(train, 0.25, 5)[1]);
+      double[] heldScores = m.score(TrainingLoop.holdOut(train, 0.25, 5)[1]);
       double mean = java.util.Arrays.stream(heldScores).average().orElseThrow();
       assertEquals(lowest, mean, 1e-6 * Math.abs(lowest), "the model ends with the best epoch's weights");
     }
@@ -169,7 +169,7 @@ class CompiledModelTest {
   @Test
   void patienceStopsWhenTheValidationScoreNoLongerFalls() {
     // learning rate ~0: the weights do not move, so no epoch after the first improves
-    AutoencoderModel still = new AutoencoderModel(List.of(5, 4), 2, Activation.TANH, Activation.SIGMOID, 1e-30, 0.0);
+    AutoencoderModel still = new AutoencoderModel(new AutoencoderModel.Config(List.of(5, 4), 2, Activation.TANH, Activation.SIGMOID, 1e-30, 0.0));
     try (CompiledModel m = CompiledModel.compile(still, zeros(6), ones(6),
         validated(20, new TrainingOptions.Validation(0.1, false, 2)))) {
       TrainingHistory h = m.fit(planeRows(300, 12));
@@ -181,7 +181,7 @@ class CompiledModelTest {
   @Test
   void restoreBestRefusesAMovingAverage() {
     io.deepad4j.models.AladModel alad = new io.deepad4j.models.AladModel(new io.deepad4j.models.AladModel.Config(
-        4, 1e-3, 0.5, io.deepad4j.models.AladModel.ScoreVariant.FM, false, 0.99, false, 0, 1));
+        4, 1e-3, 0.5, io.deepad4j.models.AladModel.ScoreVariant.FM, false, 0.99, 1, io.deepad4j.models.GanUpdates.SIMULTANEOUS, 0));
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> CompiledModel.compile(alad, zeros(6), ones(6), validated(1, new TrainingOptions.Validation(0.1, true, 0))));
     assertTrue(e.getMessage().contains("model.ema_decay"), e.getMessage());
@@ -201,19 +201,19 @@ class CompiledModelTest {
     float[][] probe = planeRows(30, 14);
     double[] halved;
     double[] scheduled;
-    AutoencoderModel slow = new AutoencoderModel(List.of(5, 4), 2, Activation.TANH, Activation.SIGMOID, 0.01, 0.0);
+    AutoencoderModel slow = new AutoencoderModel(new AutoencoderModel.Config(List.of(5, 4), 2, Activation.TANH, Activation.SIGMOID, 0.01, 0.0));
     try (CompiledModel m = CompiledModel.compile(slow, zeros(6), ones(6), options(1, 1, 3))) {
       m.fit(train);
       halved = m.score(probe);
     }
-    AutoencoderModel fast = new AutoencoderModel(List.of(5, 4), 2, Activation.TANH, Activation.SIGMOID, 0.02, 0.0);
+    AutoencoderModel fast = new AutoencoderModel(new AutoencoderModel.Config(List.of(5, 4), 2, Activation.TANH, Activation.SIGMOID, 0.02, 0.0));
     try (CompiledModel m = CompiledModel.compile(fast, zeros(6), ones(6),
         new TrainingOptions(1, 32, 1, true, 3, 1, Device.CPU, EpochListener.NONE, null, LearningRateSchedule.COSINE))) {
       m.fit(train);
       scheduled = m.score(probe);
     }
     assertArrayEquals(halved, scheduled, 0.0);
-    AutoencoderModel full = new AutoencoderModel(List.of(5, 4), 2, Activation.TANH, Activation.SIGMOID, 0.02, 0.0);
+    AutoencoderModel full = new AutoencoderModel(new AutoencoderModel.Config(List.of(5, 4), 2, Activation.TANH, Activation.SIGMOID, 0.02, 0.0));
     try (CompiledModel m = CompiledModel.compile(full, zeros(6), ones(6), options(1, 1, 3))) {
       m.fit(train);
       assertNotEquals(scheduled[0], m.score(probe)[0], "the full rate trains another model");
@@ -225,7 +225,7 @@ class CompiledModelTest {
     // ALAD with spectral normalisation scores through the power-iteration vectors as well as the weights
     float[][] train = planeRows(800, 21);
     io.deepad4j.models.AladModel alad = new io.deepad4j.models.AladModel(new io.deepad4j.models.AladModel.Config(
-        4, 3e-3, 0.5, io.deepad4j.models.AladModel.ScoreVariant.FM, true, 0, false, 0, 1));
+        4, 3e-3, 0.5, io.deepad4j.models.AladModel.ScoreVariant.FM, true, 0, 1, io.deepad4j.models.GanUpdates.SIMULTANEOUS, 0));
     try (CompiledModel m = CompiledModel.compile(alad, zeros(6), ones(6),
         validated(6, new TrainingOptions.Validation(0.25, true, 0)))) {
       TrainingHistory h = m.fit(train);
@@ -234,7 +234,7 @@ class CompiledModelTest {
         lowest = Math.min(lowest, h.epoch(e).get(CompiledModel.VAL_SCORE));
       }
       assertTrue(h.bestEpoch() < h.size(), "this seed must end past its best epoch, or nothing is restored");
-      double mean = java.util.Arrays.stream(m.score(CompiledModel.holdOut(train, 0.25, 5)[1])).average().orElseThrow();
+      double mean = java.util.Arrays.stream(m.score(TrainingLoop.holdOut(train, 0.25, 5)[1])).average().orElseThrow();
       assertEquals(lowest, mean, 1e-6 * Math.abs(lowest));
     }
   }
@@ -247,7 +247,7 @@ class CompiledModelTest {
     double[][] losses = new double[3][];
     for (int w = 0; w < 3; w++) {
       io.deepad4j.models.AladModel alad = new io.deepad4j.models.AladModel(new io.deepad4j.models.AladModel.Config(
-          4, 1e-4, 0.5, io.deepad4j.models.AladModel.ScoreVariant.FM, false, 0, false, 0, w));
+          4, 1e-4, 0.5, io.deepad4j.models.AladModel.ScoreVariant.FM, false, 0, w, io.deepad4j.models.GanUpdates.SIMULTANEOUS, 0));
       try (CompiledModel m = CompiledModel.compile(alad, zeros(6), ones(6), validated(1, null))) {
         var first = m.fit(train).epoch(0);
         losses[w] = new double[] {first.get("g_loss"), first.get("e_loss")};

@@ -13,8 +13,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What every detector must do, checked the same way for each: train on planted data, rank the
- * planted anomalies above normal rows, save, reload in a fresh scorer and score identically.
+ * What every detector must do, checked the same way for each: refuse to score before it is fitted, train on
+ * planted data, rank the planted anomalies above normal rows, fit again (a refit) to the same scores, save,
+ * reload in a fresh scorer and score identically.
  */
 public final class DetectorContract {
   private DetectorContract() {}
@@ -36,12 +37,18 @@ public final class DetectorContract {
     Scaler scaler = Scaler.fit(spec.getString("preprocessing.scaler"), data.features(), data.train());
     double[] scores;
     try (Detector d = ModelRegistry.get().create(spec)) {
+      IllegalStateException early = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+          () -> d.score(data.test()), spec.modelType() + ": scoring before fit");
+      assertTrue(early.getMessage().contains("fit"), early.getMessage());
       TrainingHistory h = d.fit(data.train(), scaler, RunContext.cpu(spec.seed()));
       assertTrue(h.size() >= 0);
       scores = d.score(data.test());
       assertEquals(data.test().length, scores.length);
+      // a second fit on the same detector (a refit) builds afresh and, with the same seed, scores the same
+      d.fit(data.train(), scaler, RunContext.cpu(spec.seed()));
+      assertArrayEquals(scores, d.score(data.test()), 0.0, spec.modelType() + ": refit with the same seed");
       assertTrue(d.parameterCount() > 0, "parameter count");
-      ModelFolder.save(dir.resolve("model"), d, scaler, spec, "planted");
+      ModelFolder.save(dir.resolve("model"), d, scaler, spec, "planted", java.util.Map.of("dataset", "planted"));
     }
     double auc = Metrics.rocAuc(scores, data.testLabels());
     assertTrue(auc >= minAuc, spec.modelType() + ": ROC AUC on planted anomalies " + auc + " < " + minAuc);

@@ -42,8 +42,8 @@ class OcsvmDetectorTest {
   void supportVectorsAreCountedAndSubsamplingChangesTheModel() {
     PlantedAnomalies data = PlantedAnomalies.make(1000, 50, 10, 3);
     Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
-    try (OcsvmDetector all = new OcsvmDetector(0.1, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "outliers_first", "auto");
-        OcsvmDetector some = new OcsvmDetector(0.1, 0.5, "rbf", 3, 0, 100, 200, 1e-3, "outliers_first", "auto")) {
+    try (OcsvmDetector all = new OcsvmDetector(new OcsvmDetector.Config(0.1, 0.5, OcsvmDetector.Kernel.RBF, 3, 0, 100, 0, 1e-3, OcsvmDetector.Center.AUTO, OcsvmDetector.RowOrder.OUTLIERS_FIRST));
+        OcsvmDetector some = new OcsvmDetector(new OcsvmDetector.Config(0.1, 0.5, OcsvmDetector.Kernel.RBF, 3, 0, 100, 200, 1e-3, OcsvmDetector.Center.AUTO, OcsvmDetector.RowOrder.OUTLIERS_FIRST))) {
       all.fit(data.train(), scaler, RunContext.cpu(1));
       some.fit(data.train(), scaler, RunContext.cpu(1));
       // nu bounds the share of support vectors from below: at least 100 of 1000 rows, 20 of 200
@@ -58,7 +58,7 @@ class OcsvmDetectorTest {
   void reloadRejectsAScalerWithOtherFeatureNames(@TempDir Path dir) throws Exception {
     PlantedAnomalies data = PlantedAnomalies.make(300, 10, 10, 4);
     Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
-    try (OcsvmDetector d = new OcsvmDetector(0.05, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "outliers_first", "auto")) {
+    try (OcsvmDetector d = new OcsvmDetector(new OcsvmDetector.Config(0.05, 0.5, OcsvmDetector.Kernel.RBF, 3, 0, 100, 0, 1e-3, OcsvmDetector.Center.AUTO, OcsvmDetector.RowOrder.OUTLIERS_FIRST))) {
       d.fit(data.train(), scaler, RunContext.cpu(1));
       d.save(dir);
     }
@@ -73,8 +73,8 @@ class OcsvmDetectorTest {
     // 2 x PILOT_ROWS rows: the smallest training set that gets ordered
     PlantedAnomalies data = PlantedAnomalies.make(2 * OcsvmDetector.PILOT_ROWS, 200, 50, 5);
     Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
-    try (OcsvmDetector given = new OcsvmDetector(0.05, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "given", "auto");
-        OcsvmDetector ordered = new OcsvmDetector(0.05, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "outliers_first", "auto")) {
+    try (OcsvmDetector given = new OcsvmDetector(new OcsvmDetector.Config(0.05, 0.5, OcsvmDetector.Kernel.RBF, 3, 0, 100, 0, 1e-3, OcsvmDetector.Center.AUTO, OcsvmDetector.RowOrder.GIVEN));
+        OcsvmDetector ordered = new OcsvmDetector(new OcsvmDetector.Config(0.05, 0.5, OcsvmDetector.Kernel.RBF, 3, 0, 100, 0, 1e-3, OcsvmDetector.Center.AUTO, OcsvmDetector.RowOrder.OUTLIERS_FIRST))) {
       given.fit(data.train(), scaler, RunContext.cpu(1));
       ordered.fit(data.train(), scaler, RunContext.cpu(1));
       double[] a = given.score(data.test());
@@ -113,8 +113,8 @@ class OcsvmDetectorTest {
   void toleranceReachesLibsvm() {
     PlantedAnomalies data = PlantedAnomalies.make(1000, 50, 10, 6);
     Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
-    try (OcsvmDetector tight = new OcsvmDetector(0.1, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "given", "auto");
-        OcsvmDetector loose = new OcsvmDetector(0.1, 0.5, "rbf", 3, 0, 100, 0, 0.9, "given", "auto")) {
+    try (OcsvmDetector tight = new OcsvmDetector(new OcsvmDetector.Config(0.1, 0.5, OcsvmDetector.Kernel.RBF, 3, 0, 100, 0, 1e-3, OcsvmDetector.Center.AUTO, OcsvmDetector.RowOrder.GIVEN));
+        OcsvmDetector loose = new OcsvmDetector(new OcsvmDetector.Config(0.1, 0.5, OcsvmDetector.Kernel.RBF, 3, 0, 100, 0, 0.9, OcsvmDetector.Center.AUTO, OcsvmDetector.RowOrder.GIVEN))) {
       tight.fit(data.train(), scaler, RunContext.cpu(1));
       loose.fit(data.train(), scaler, RunContext.cpu(1));
       // a stopping tolerance of 0.9 ends the solver long before 1e-3 does
@@ -135,8 +135,8 @@ class OcsvmDetectorTest {
     float[][] test = withCommonValue(data.test());
     Scaler scaler = Scaler.fit("minmax", data.features(), train);
     double[] centered;
-    try (OcsvmDetector none = new OcsvmDetector(0.05, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "given", "none");
-        OcsvmDetector auto = new OcsvmDetector(0.05, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "given", "auto")) {
+    try (OcsvmDetector none = new OcsvmDetector(new OcsvmDetector.Config(0.05, 0.5, OcsvmDetector.Kernel.RBF, 3, 0, 100, 0, 1e-3, OcsvmDetector.Center.NONE, OcsvmDetector.RowOrder.GIVEN));
+        OcsvmDetector auto = new OcsvmDetector(new OcsvmDetector.Config(0.05, 0.5, OcsvmDetector.Kernel.RBF, 3, 0, 100, 0, 1e-3, OcsvmDetector.Center.AUTO, OcsvmDetector.RowOrder.GIVEN))) {
       none.fit(train, scaler, RunContext.cpu(1));
       auto.fit(train, scaler, RunContext.cpu(1));
       double[] plain = none.score(test);
@@ -160,8 +160,8 @@ class OcsvmDetectorTest {
     PlantedAnomalies data = PlantedAnomalies.make(500, 20, 5, 9);
     float[][] train = withCommonValue(data.train());
     Scaler scaler = Scaler.fit("minmax", data.features(), train);
-    try (OcsvmDetector none = new OcsvmDetector(0.1, 0.5, "poly", 3, 0, 100, 0, 1e-3, "given", "none");
-        OcsvmDetector auto = new OcsvmDetector(0.1, 0.5, "poly", 3, 0, 100, 0, 1e-3, "given", "auto")) {
+    try (OcsvmDetector none = new OcsvmDetector(new OcsvmDetector.Config(0.1, 0.5, OcsvmDetector.Kernel.POLY, 3, 0, 100, 0, 1e-3, OcsvmDetector.Center.NONE, OcsvmDetector.RowOrder.GIVEN));
+        OcsvmDetector auto = new OcsvmDetector(new OcsvmDetector.Config(0.1, 0.5, OcsvmDetector.Kernel.POLY, 3, 0, 100, 0, 1e-3, OcsvmDetector.Center.AUTO, OcsvmDetector.RowOrder.GIVEN))) {
       none.fit(train, scaler, RunContext.cpu(1));
       auto.fit(train, scaler, RunContext.cpu(1));
       // a polynomial kernel depends on where the rows are, so they must reach libsvm as scaled
@@ -185,7 +185,7 @@ class OcsvmDetectorTest {
   void directDecisionValuesAreTribuosPredictions() {
     PlantedAnomalies data = PlantedAnomalies.make(800, 40, 10, 5);
     Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
-    try (OcsvmDetector d = new OcsvmDetector(0.1, 0.5, "rbf", 3, 0, 100, 0, 1e-3, "given", "auto")) {
+    try (OcsvmDetector d = new OcsvmDetector(new OcsvmDetector.Config(0.1, 0.5, OcsvmDetector.Kernel.RBF, 3, 0, 100, 0, 1e-3, OcsvmDetector.Center.AUTO, OcsvmDetector.RowOrder.GIVEN))) {
       d.fit(data.train(), scaler, RunContext.cpu(1));
       String[] names = data.features().toArray(String[]::new);
       java.util.SplittableRandom r = new java.util.SplittableRandom(6);

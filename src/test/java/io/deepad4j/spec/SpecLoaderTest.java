@@ -111,4 +111,55 @@ class SpecLoaderTest {
     assertEquals(0.1, ok.getDouble("model.validation_split"));
     assertEquals(2, ok.getInt("model.patience"));
   }
+
+  /** Issue 18, item 4: NaN passed every range check (NaN < min is false) and the run failed later. */
+  @Test
+  void nanAndInfinityAreRefusedInEveryNumberKeyWithTheKeyNamed() {
+    String[][] cases = {
+        {"model:\n  type: ae\n", "model.dropout=NaN"},
+        {"model:\n  type: ae\n", "model.learning_rate=NaN"},
+        {"model:\n  type: ae\n", "model.validation_split=NaN"},
+        {"model:\n  type: ocsvm\n", "model.nu=NaN"},
+        {"model:\n  type: ae\n", "model.learning_rate=.nan"},
+        {"model:\n  type: ae\n", "model.learning_rate=Infinity"},
+        {"model:\n  type: ae\n", "model.learning_rate=-.inf"},
+    };
+    for (String[] c : cases) {
+      String key = c[1].substring(0, c[1].indexOf('='));
+      SpecException e = assertThrows(SpecException.class, () -> load(c[0], c[1]), c[1]);
+      assertTrue(e.getMessage().contains(key + ":") && e.getMessage().contains("finite number"), e.getMessage());
+    }
+    SpecException inFile = assertThrows(SpecException.class, () -> load("model:\n  type: ae\n  dropout: .nan\n"));
+    assertTrue(inFile.getMessage().contains("experiments/test_spec.yaml:3: model.dropout"), inFile.getMessage());
+  }
+
+  /** Issue 18, item 10: Java's parser reads 2f (and 2d, 0x1p1) as 2.0; a spec value is a decimal number. */
+  @Test
+  void javaNumberSuffixesAreNotNumbers() {
+    for (String v : List.of("2f", "2d", "0x1p1", "NaN1")) {
+      SpecException e = assertThrows(SpecException.class, () -> load("model:\n  type: ae\n", "model.learning_rate=" + v), v);
+      assertTrue(e.getMessage().contains("model.learning_rate: expected a finite number, got '" + v + "'"), e.getMessage());
+    }
+    assertEquals(1e-5, load("model:\n  type: ae\n", "model.learning_rate=1e-5").getDouble("model.learning_rate"));
+    assertEquals(0.25, load("model:\n  type: ae\n", "model.dropout=.25").getDouble("model.dropout"));
+  }
+
+  /** Issue 18, item 9: SnakeYAML's alias and nesting limits gave exit 1 and no file name. */
+  @Test
+  void yamlPastSnakeYamlsLimitsIsASpecErrorNamingTheFile() {
+    StringBuilder bomb = new StringBuilder("a: &a [x, x]\n");
+    for (int i = 0; i < 60; i++) {
+      bomb.append("b").append(i).append(": [*a, *a]\n");
+    }
+    bomb.append("model:\n  type: ae\n");
+    SpecException aliases = assertThrows(SpecException.class, () -> load(bomb.toString()));
+    assertTrue(aliases.getMessage().startsWith("experiments/test_spec.yaml: not accepted as YAML")
+        && aliases.getMessage().contains("aliases"), aliases.getMessage());
+    String deep = "x: " + "[".repeat(60) + "]".repeat(60) + "\nmodel:\n  type: ae\n";
+    SpecException nesting = assertThrows(SpecException.class, () -> load(deep));
+    assertTrue(nesting.getMessage().startsWith("experiments/test_spec.yaml") && nesting.getMessage().contains("esting"),
+        nesting.getMessage());
+    SpecException override = assertThrows(SpecException.class, () -> load("model:\n  type: ae\n", "model.hidden=[8,"));
+    assertTrue(override.getMessage().contains("command line override 'model.hidden=[8,'"), override.getMessage());
+  }
 }

@@ -203,6 +203,39 @@ class MlflowTrackingTest {
     assertEquals(0, Sync.sync(outputs, null).sent());
   }
 
+  /** Issue 18.10d: a torn end line turned a locally FINISHED run into FAILED in MLflow. */
+  @Test
+  void tornEndLineOfAFinishedRunEndsItFinishedAsRunJsonSays() throws Exception {
+    Path outputs = this.outputs.resolve("torn");
+    String javaBin = ProcessHandle.current().info().command().orElse("java");
+    Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+        TornEndRunMain.class.getName(), server.uri(), outputs.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(this.outputs.resolve("torn.log").toFile())
+        .start();
+    assertTrue(child.waitFor(120, TimeUnit.SECONDS), "child JVM did not exit");
+    assertEquals(137, child.exitValue(), () -> readString(this.outputs.resolve("torn.log")));
+    Path runDir;
+    try (var dirs = Files.list(outputs.resolve("torn-end"))) {
+      runDir = dirs.findFirst().orElseThrow();
+    }
+    Journal.Contents journal = Journal.read(runDir);
+    assertTrue(journal.first(EntrySender.END).isEmpty(), "the end line is torn");
+    String runId = RemoteRun.fromJournal(journal).runId;
+    assertEquals("RUNNING", rest.run(runId).path("info").path("status").asText());
+
+    SyncReport report = Sync.sync(outputs, null);
+    assertEquals(SyncReport.Outcome.SYNCED, report.runs().get(0).outcome(), report.summary());
+    JsonNode run = rest.run(runId);
+    assertEquals("FINISHED", run.path("info").path("status").asText(), "run.json's final status wins");
+    assertFalse(MlflowRest.keyValues(run.path("data").path("tags")).containsKey(EntrySender.ERROR_TAG));
+    long ended = java.time.Instant.parse(new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(runDir.resolve("run.json").toFile()).path("ended").asText()).toEpochMilli();
+    assertEquals(ended, run.path("info").path("end_time").asLong(), "ended when run.json says");
+    assertEquals("FINISHED", io.deepad4j.run.RunFolder.readState(runDir));
+    assertEquals(0, Sync.sync(outputs, null).sent());
+  }
+
   @Test
   void runStillInProgressIsLeftAloneBySync() {
     ExampleRun run = ExampleRun.create(outputs, "in-progress", "ae");

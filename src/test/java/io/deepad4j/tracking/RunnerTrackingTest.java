@@ -60,6 +60,8 @@ class RunnerTrackingTest {
     assertEquals("kdd_ae", tags.get("mlflow.runName"));
     assertTrue(tags.get("mlflow.note.content").contains("type: ae"), "the spec is the run description");
     assertEquals("cpu", tags.get("device"));
+    assertTrue(tags.getOrDefault("deepad4j.data.sha256.corrected.gz", "").matches("[0-9a-f]{64}"), "data provenance: " + tags);
+    assertTrue(tags.containsKey("deepad4j.data.split_seed"), "split seed: " + tags);
 
     List<JsonNode> loss = rest.metricHistory(runId, "loss");
     assertEquals(List.of(1L, 2L, 3L), loss.stream().map(m -> m.path("step").asLong()).sorted().toList());
@@ -100,8 +102,24 @@ class RunnerTrackingTest {
       assertEquals(0, runner(outputs, server.uri(), "model.epochs=3", "device=cpu"), "the run completes without MLflow");
       Path runDir = onlyRun(outputs);
       assertEquals("FINISHED", JSON.readTree(runDir.resolve("run.json").toFile()).path("status").asText());
+      // issue 18.9: the run's recorded server is down: say which URI was tried and how to send elsewhere
+      int[] code = new int[1];
+      String out = outputOf(() -> code[0] = Main.execute("sync", outputs.toString()));
+      assertEquals(1, code[0], "nothing could be sent: " + out);
+      assertTrue(out.contains("SERVER_UNREACHABLE") && out.contains(server.uri()) && out.contains("--uri URL"), out);
+      assertFalse(out.contains("SyncReport["), "a summary, not a record's toString: " + out);
+      // credentials given to sync are used, never printed
+      String withSecret = server.uri().replace("http://", "http://alice18:s3cret18@");
+      out = outputOf(() -> code[0] = Main.execute("sync", outputs.toString(), "--uri", withSecret));
+      assertEquals(1, code[0], out);
+      assertTrue(out.contains(server.uri()), out);
+      assertNoSecret(out, "sync's output");
+
       server.start();
-      assertEquals(0, Main.execute("sync", outputs.toString()));
+      out = outputOf(() -> code[0] = Main.execute("sync", outputs.toString()));
+      assertEquals(0, code[0], out);
+      assertTrue(out.contains("SYNCED") && out.contains("1 run folder"), out);
+      assertFalse(out.contains("SyncReport["), out);
       MlflowRest rest = new MlflowRest(server.uri());
       assertRunInMlflow(rest, runDir);
       assertEquals(0, Main.execute("sync", outputs.toString()));
@@ -148,6 +166,163 @@ class RunnerTrackingTest {
       assertTrue(rest.metricHistory(runId, "loss").size() >= 3, "history so far is kept");
       assertEquals("KILLED", JSON.readTree(onlyRun(outputs).resolve("run.json").toFile()).path("status").asText());
     }
+  }
+
+  /** Issue 18.1: user:password in tracking.uri (spec text and override) is used to connect but written nowhere. */
+  @Test
+  void passwordInTrackingUriIsUsedButWrittenNowhere(@TempDir Path tmp) throws Exception {
+    try (MlflowTestServer server = MlflowTestServer.started(tmp.resolve("mlflow"))) {
+      Path outputs = tmp.resolve("outputs");
+      Path spec = tmp.resolve("secret.yaml");
+      Files.writeString(spec, Files.readString(Path.of("experiments/kdd_ae.yaml"))
+          + "tracking:\n  uri: " + server.uri().replace("http://", "http://alice18:s3cret18a@") + "\n");
+      String override = "tracking.uri=" + server.uri().replace("http://", "http://bob18:s3cret18b@");
+      int[] code = new int[1];
+      String console = outputOf(() -> code[0] = Main.execute(spec.toString(), override, "model.epochs=1",
+          "device=cpu", "dataset.data_dir=" + TestData.kdd99Dir(), "--outputs", outputs.toString()));
+      assertEquals(0, code[0], console);
+      assertNoSecret(console, "the console");
+      try (Stream<Path> files = Files.walk(outputs)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          assertNoSecret(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1), f.toString());
+        }
+      }
+      Path runDir = onlyRun(outputs);
+      assertTrue(Files.readString(runDir.resolve("config.yaml")).contains("uri: " + server.uri()), "the URI stays, without user info");
+
+      MlflowRest rest = new MlflowRest(server.uri());
+      JsonNode experiment = rest.experimentByName("kdd99-ff12");
+      List<JsonNode> runs = rest.runsOf(experiment.path("experiment_id").asText());
+      assertEquals(1, runs.size());
+      String runId = runs.get(0).path("info").path("run_id").asText();
+      JsonNode run = rest.run(runId);
+      assertEquals("FINISHED", run.path("info").path("status").asText());
+      assertNoSecret(run.toString(), "the MLflow run");
+      Map<String, String> params = MlflowRest.keyValues(run.path("data").path("params"));
+      assertEquals(server.uri(), params.get("tracking.uri"));
+      String note = MlflowRest.keyValues(run.path("data").path("tags")).get("mlflow.note.content");
+      assertTrue(note.contains("uri: " + server.uri()) && note.contains("tracking.uri=" + server.uri()), note);
+      List<JsonNode> models = rest.loggedModelsOfRun(experiment.path("experiment_id").asText(), runId);
+      assertFalse(models.isEmpty());
+      assertNoSecret(models.toString(), "the logged model");
+      for (String artifact : rest.artifacts(runId).keySet()) {
+        assertNoSecret(new String(rest.download(runId, artifact), java.nio.charset.StandardCharsets.ISO_8859_1), artifact);
+      }
+    }
+  }
+
+  /** Issue 18.3: a run with tracking.uri: none stays local, whatever MLFLOW_TRACKING_URI says later or then. */
+  @Test
+  void deliberatelyLocalRunIsNotUploadedBySyncAndItsLogTellsWhy(@TempDir Path tmp) throws Exception {
+    try (MlflowTestServer server = MlflowTestServer.started(tmp.resolve("mlflow"))) {
+      Path outputs = tmp.resolve("outputs");
+      Map<String, String> env = Map.of("MLFLOW_TRACKING_URI", server.uri());
+      String log = javaMain(env, tmp.resolve("run.log"), 0, "experiments/kdd_ae.yaml", "tracking.uri=none",
+          "model.epochs=1", "device=cpu", "dataset.data_dir=" + TestData.kdd99Dir(), "--outputs", outputs.toString());
+      assertFalse(log.contains("no MLFLOW_TRACKING_URI"), "MLFLOW_TRACKING_URI is set: " + log);
+      assertTrue(log.contains("tracking disabled: tracking.uri is none"), log);
+
+      String sync = javaMain(env, tmp.resolve("sync.log"), 0, "sync", outputs.toString());
+      assertTrue(sync.contains("LOCAL_ONLY") && sync.contains("not uploaded"), sync);
+      JsonNode experiments = new MlflowRest(server.uri()).post("/api/2.0/mlflow/experiments/search", "{\"max_results\":100}");
+      List<String> names = new java.util.ArrayList<>();
+      experiments.path("experiments").forEach(e -> names.add(e.path("name").asText()));
+      assertEquals(List.of("Default"), names, "nothing uploaded");
+      assertEquals("FINISHED", JSON.readTree(onlyRun(outputs).resolve("run.json").toFile()).path("status").asText());
+    }
+  }
+
+  /** Issue 18.8: after kill -9, sync fixes run.json (RUNNING for ever before) as it fixes MLflow. */
+  @Test
+  void runKilledHardIsFailedBySyncLocallyAsInMlflow(@TempDir Path tmp) throws Exception {
+    try (MlflowTestServer server = MlflowTestServer.started(tmp.resolve("mlflow"))) {
+      Path outputs = tmp.resolve("outputs");
+      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"), "io.deepad4j.cli.Main", "experiments/kdd_ae.yaml",
+          "model.epochs=100000", "device=cpu", "tracking.uri=" + server.uri(), "dataset.data_dir=" + TestData.kdd99Dir(),
+          "--outputs", outputs.toString())
+          .redirectErrorStream(true).redirectOutput(tmp.resolve("run.log").toFile()).start();
+      MlflowRest rest = new MlflowRest(server.uri());
+      String runId = awaitEpochs(rest, p, tmp.resolve("run.log"), 2);
+      p.destroyForcibly(); // SIGKILL: no shutdown hook, no end
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+      Path runDir = onlyRun(outputs);
+      assertEquals("RUNNING", JSON.readTree(runDir.resolve("run.json").toFile()).path("status").asText(),
+          "the precondition: the dead run still says RUNNING");
+
+      int[] code = new int[1];
+      String out = outputOf(() -> code[0] = Main.execute("sync", outputs.toString()));
+      assertEquals(0, code[0], out);
+      assertEquals("FAILED", rest.run(runId).path("info").path("status").asText());
+      JsonNode status = JSON.readTree(runDir.resolve("run.json").toFile());
+      assertEquals("FAILED", status.path("status").asText(), status.toString());
+      assertTrue(status.path("error").asText().contains(Sync.DIED_MESSAGE), status.toString());
+      assertTrue(status.has("ended"), status.toString());
+      try (Stream<Path> files = Files.list(runDir)) {
+        assertFalse(files.anyMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary file left");
+      }
+    }
+  }
+
+  /** Waits until the run in MLflow has {@code epochs} loss points; returns its id. */
+  private static String awaitEpochs(MlflowRest rest, Process p, Path log, int epochs) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      assertTrue(p.isAlive(), () -> "the run ended early: " + read(log));
+      JsonNode exp;
+      try {
+        exp = rest.experimentByName("kdd99-ff12");
+      } catch (AssertionError notYet) {
+        continue;
+      }
+      if (exp.has("experiment_id")) {
+        List<JsonNode> runs = rest.runsOf(exp.path("experiment_id").asText());
+        if (!runs.isEmpty()) {
+          String runId = runs.get(0).path("info").path("run_id").asText();
+          if (rest.metricHistory(runId, "loss").size() >= epochs) {
+            return runId;
+          }
+        }
+      }
+    }
+    throw new AssertionError("the run did not log " + epochs + " epochs in 240 s: " + read(log));
+  }
+
+  static void assertNoSecret(String text, String where) {
+    for (String secret : List.of("s3cret18", "alice18", "bob18")) {
+      assertFalse(text.contains(secret), where + " holds '" + secret + "'");
+    }
+  }
+
+  /** What {@code r} prints on System.out and System.err (the log goes to System.err). */
+  static String outputOf(Runnable r) {
+    java.io.PrintStream out = System.out;
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream both = new java.io.PrintStream(buf, true);
+    System.setOut(both);
+    System.setErr(both);
+    try {
+      r.run();
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+    return buf.toString();
+  }
+
+  /** Runs {@code Main} in a child JVM with more environment; asserts its exit code and returns its output. */
+  static String javaMain(Map<String, String> env, Path log, int expectedCode, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "io.deepad4j.cli.Main"));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the child JVM did not end: " + read(log));
+    assertEquals(expectedCode, p.exitValue(), read(log));
+    return read(log);
   }
 
   private static String read(Path p) {

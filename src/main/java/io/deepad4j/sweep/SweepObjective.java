@@ -4,14 +4,14 @@ import java.util.Comparator;
 import java.util.List;
 
 /** What a sweep optimises: a final metric of each run (metrics.json) and whether higher or lower is better. */
-public record Objective(String metric, boolean maximize) {
+public record SweepObjective(String metric, boolean maximize) {
 
-  /** The final metrics every run writes (DESIGN.md, "MLflow mapping"). */
+  /** The final metrics every run writes (docs/SPECS.md, MLflow). */
   public static final List<String> METRICS = List.of("roc_auc", "precision_recall_auc", "accuracy_score",
       "precision_score", "recall_score", "f1_score", "f2_score", "threshold", "train_time_s",
       "inference_time_s", "num_params", "model_size_kb", "epoch_time_median_s", "val_roc_auc");
 
-  public static final Objective DEFAULT = new Objective("roc_auc", true);
+  public static final SweepObjective DEFAULT = new SweepObjective("roc_auc", true);
 
   public String mode() {
     return maximize ? "max" : "min";
