@@ -64,8 +64,8 @@ public final class CsvDataset {
       throw new DataException("The validation fraction must be at least 0 and below 1, got "
           + validationFraction + ".");
     }
-    Table test = Table.read(testFile, labelColumn, features, true);
-    Table train = Table.read(trainFile, labelColumn, test.features, false);
+    Table test = Table.read(testFile, labelColumn, features, true, List.of());
+    Table train = Table.read(trainFile, labelColumn, test.features, false, List.of());
 
     List<float[]> trainRows = new ArrayList<>();
     int dropped = 0;
@@ -142,7 +142,16 @@ public final class CsvDataset {
    * {@code .gz}, finite numbers only; a problem is a {@link DataException} naming file, line and column.
    */
   public static float[][] readFeatures(Path file, List<String> features) {
-    return Table.read(file, null, features, false).rows.toArray(new float[0][]);
+    return readFeatures(file, features, List.of()).features();
+  }
+
+  /** Rows to score: the feature values and, per row, the text of the columns to carry through (ids). */
+  public record FeatureRows(float[][] features, List<String[]> kept) {}
+
+  /** As {@link #readFeatures(Path, List)}, also keeping the text of {@code keep} columns of each row. */
+  public static FeatureRows readFeatures(Path file, List<String> features, List<String> keep) {
+    Table t = Table.read(file, null, features, false, keep);
+    return new FeatureRows(t.rows.toArray(new float[0][]), t.kept);
   }
 
   private static boolean isNormal(String label, String normalValue) {
@@ -164,6 +173,8 @@ public final class CsvDataset {
     final List<float[]> rows = new ArrayList<>();
     /** Null when the file has no label column (allowed for the training file only). */
     final List<String> labels;
+    /** The text of the kept columns, per row (empty when none are kept). */
+    final List<String[]> kept = new ArrayList<>();
 
     private Table(List<String> features, boolean hasLabels) {
       this.features = features;
@@ -172,7 +183,7 @@ public final class CsvDataset {
 
     /** {@code labelColumn} null: a file of features only (rows to score). */
     static Table read(Path file, String labelColumn, List<String> features,
-        boolean labelRequired) {
+        boolean labelRequired, List<String> keep) {
       try (BufferedReader in = open(file)) {
         String headerLine = in.readLine();
         while (headerLine != null && headerLine.isBlank()) {
@@ -221,6 +232,13 @@ public final class CsvDataset {
                 + "'. Its columns are: " + header + ".");
           }
         }
+        int[] keptColumns = new int[keep.size()];
+        for (int i = 0; i < keptColumns.length; i++) {
+          keptColumns[i] = header.indexOf(keep.get(i));
+          if (keptColumns[i] < 0) {
+            throw new DataException(file + " has no column '" + keep.get(i) + "'. Its columns are: " + header + ".");
+          }
+        }
         Table table = new Table(chosen, labelIndex >= 0);
         int lineNumber = 1;
         for (String line; (line = in.readLine()) != null; ) {
@@ -241,6 +259,13 @@ public final class CsvDataset {
           table.rows.add(row);
           if (table.labels != null) {
             table.labels.add(fields.get(labelIndex));
+          }
+          if (keptColumns.length > 0) {
+            String[] text = new String[keptColumns.length];
+            for (int i = 0; i < text.length; i++) {
+              text[i] = fields.get(keptColumns[i]);
+            }
+            table.kept.add(text);
           }
         }
         if (table.rows.isEmpty()) {

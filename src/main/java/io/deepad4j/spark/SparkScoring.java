@@ -1,16 +1,14 @@
 package io.deepad4j.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deepad4j.data.CsvDataset;
 import io.deepad4j.data.DataException;
 import io.deepad4j.models.ModelFolder;
 import io.deepad4j.models.Scorer;
 import io.deepad4j.run.RunFolder;
 import io.deepad4j.spec.SpecException;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
@@ -210,11 +207,11 @@ final class SparkScoring {
       throw new DataException("on Spark worker " + TrialTask.hostName() + ": " + file + " does not exist there;"
           + " inputs must be on a path every worker sees");
     }
-    Rows rows = read(file, part.features(), part.idColumns());
+    CsvDataset.FeatureRows rows = read(file, part.features(), part.idColumns());
     Scorer scorer = model(part.modelName());
     double[] scores;
     synchronized (scorer) {
-      scores = scorer.score(rows.values);
+      scores = scorer.score(rows.features());
     }
     Path out = Path.of(part.outputDir(), part.outputName());
     Path tmp = out.resolveSibling("." + out.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
@@ -222,8 +219,8 @@ final class SparkScoring {
       w.write(String.join(",", columns(part.idColumns())));
       w.write('\n');
       for (int i = 0; i < scores.length; i++) {
-        for (String id : rows.ids.get(i)) {
-          w.write(id);
+        for (String id : part.idColumns().isEmpty() ? new String[0] : rows.kept().get(i)) {
+          w.write(csvField(id));
           w.write(',');
         }
         w.write(i + "," + scores[i] + "," + (scores[i] > part.threshold() ? 1 : 0) + "\n");
@@ -233,71 +230,23 @@ final class SparkScoring {
     return Long.toString(scores.length);
   }
 
-  record Rows(float[][] values, List<String[]> ids) {}
-
-  /** The model's features (by header name) and the id columns of a CSV or CSV.gz file with a header. */
-  static Rows read(Path file, List<String> features, List<String> idColumns) throws IOException {
-    String where = file + " (on " + TrialTask.hostName() + ")";
-    try (InputStream raw = Files.newInputStream(file);
-        InputStream in = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")
-            ? new GZIPInputStream(raw, 1 << 16) : raw;
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-      String header = r.readLine();
-      if (header == null) {
-        throw new DataException(where + ": empty file; expected a header row naming the features");
-      }
-      List<String> columns = List.of(header.split(",", -1)).stream().map(String::trim).toList();
-      int[] fi = indexes(columns, features, where, "the model's features");
-      int[] ii = indexes(columns, idColumns, where, "the --id-columns");
-      List<float[]> values = new ArrayList<>();
-      List<String[]> ids = new ArrayList<>();
-      String line;
-      int lineNo = 1;
-      while ((line = r.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
-        }
-        String[] cells = line.split(",", -1);
-        if (cells.length != columns.size()) {
-          throw new DataException(where + ":" + lineNo + ": " + cells.length + " cells, the header has " + columns.size());
-        }
-        float[] row = new float[fi.length];
-        for (int j = 0; j < fi.length; j++) {
-          String cell = cells[fi[j]].trim();
-          try {
-            row[j] = Float.parseFloat(cell);
-          } catch (NumberFormatException e) {
-            row[j] = Float.NaN;
-          }
-          if (!Float.isFinite(row[j])) {
-            throw new DataException(where + ":" + lineNo + ": column '" + features.get(j)
-                + "' is not a finite number: '" + cell + "'");
-          }
-        }
-        String[] id = new String[ii.length];
-        for (int j = 0; j < ii.length; j++) {
-          id[j] = cells[ii[j]];
-        }
-        values.add(row);
-        ids.add(id);
-      }
-      return new Rows(values.toArray(new float[0][]), ids);
+  /**
+   * The model's features and the id columns of a CSV or CSV.gz file with a header, read as {@code runner score}
+   * reads (the one CSV reader: quotes, .gz, finite numbers only), so both score the same rows the same way.
+   */
+  static CsvDataset.FeatureRows read(Path file, List<String> features, List<String> idColumns) {
+    try {
+      return CsvDataset.readFeatures(file, features, idColumns);
+    } catch (DataException e) {
+      throw new DataException("on Spark worker " + TrialTask.hostName() + ": " + e.getMessage(), e);
     }
   }
 
-  private static int[] indexes(List<String> columns, List<String> names, String where, String what) {
-    int[] index = new int[names.size()];
-    List<String> missing = new ArrayList<>();
-    for (int j = 0; j < names.size(); j++) {
-      index[j] = columns.indexOf(names.get(j));
-      if (index[j] < 0) {
-        missing.add(names.get(j));
-      }
+  /** A CSV field: quoted when it holds a comma, a quote or a line break (an id read from a quoted field). */
+  static String csvField(String text) {
+    if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+      return text;
     }
-    if (!missing.isEmpty()) {
-      throw new DataException(where + ": the header lacks " + what + " " + missing + "; it has " + columns);
-    }
-    return index;
+    return '"' + text.replace("\"", "\"\"") + '"';
   }
 }

@@ -108,5 +108,11 @@ class SparkScoringTest {
     Files.writeString(bad, "id,a,b,c,d,label\n1,0.5,0.5,zero,0.5,normal\n");
     assertEquals(3, Main.execute("score", copy.toString(), bad.toString(), "--spark", "local[2]", "--output",
         tmp.resolve("o3").toString(), "--threshold", "0.1"), "a cell that is not a number");
+    // the one CSV reader, as runner score: Java's 2f (2.0 to Float.parseFloat) and NaN are not numbers here either
+    for (String cell : List.of("2f", "NaN")) {
+      Files.writeString(bad, "id,a,b,c,d,label\n1,0.5,0.5," + cell + ",0.5,normal\n");
+      assertEquals(3, Main.execute("score", copy.toString(), bad.toString(), "--spark", "local[2]", "--output",
+          tmp.resolve("o-" + cell).toString(), "--threshold", "0.1"), cell);
+    }
   }
 }
