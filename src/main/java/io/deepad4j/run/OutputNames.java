@@ -48,18 +48,28 @@ public final class OutputNames {
    * {@link RunFolder#writeAtomically}. Returns the claimed path.
    */
   public static Path claimFile(Path dir, String stem, String suffix) {
+    return claim(dir, stem, suffix, false);
+  }
+
+  /** As {@link #claimFile}, for a folder (a run folder: {@code <run_name>-<stamp>[-N]}). */
+  public static Path claimFolder(Path dir, String stem) {
+    return claim(dir, stem, "", true);
+  }
+
+  private static Path claim(Path dir, String stem, String suffix, boolean folder) {
     try {
       Files.createDirectories(dir);
       for (int i = 1; ; i++) {
         Path candidate = dir.resolve((i == 1 ? stem : stem + "-" + i) + suffix);
         try {
-          return Files.createFile(candidate);
+          return folder ? Files.createDirectory(candidate) : Files.createFile(candidate);
         } catch (FileAlreadyExistsException e) {
-          // written by another process in the same second: take the next suffix
+          // made by another run in the same second: take the next suffix
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a file under " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot create a " + (folder ? "folder" : "file") + " under " + dir + ": "
+          + e.getMessage(), e);
     }
   }
 

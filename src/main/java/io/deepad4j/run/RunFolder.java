@@ -33,22 +33,8 @@ public final class RunFolder {
 
   /** Creates a new, unique run folder under {@code outputsRoot/experiment}. */
   public static RunFolder create(Path outputsRoot, String experiment, String runName) {
-    String base = OutputNames.safe(runName) + "-" + LocalDateTime.now().format(STAMP);
-    Path parent = outputsRoot.resolve(OutputNames.safe(experiment));
-    try {
-      Files.createDirectories(parent);
-      for (int i = 1; ; i++) {
-        Path candidate = parent.resolve(i == 1 ? base : base + "-" + i);
-        try {
-          Files.createDirectory(candidate);
-          return new RunFolder(candidate);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-          // another run started in the same second: take the next suffix
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a run folder under " + parent + ": " + e.getMessage(), e);
-    }
+    return new RunFolder(OutputNames.claimFolder(outputsRoot.resolve(OutputNames.safe(experiment)),
+        OutputNames.safe(runName) + "-" + LocalDateTime.now().format(STAMP)));
   }
 
   public Path dir() {

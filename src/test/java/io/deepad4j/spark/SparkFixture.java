@@ -8,9 +8,6 @@ import io.deepad4j.sweep.SweepFileParser;
 import io.deepad4j.sweep.SweepRunner;
 import io.deepad4j.sweep.SweepSummary;
 import io.deepad4j.sweep.TrialRecord;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -124,11 +121,6 @@ final class SparkFixture {
   }
 
   static void write(Path file, String text) {
-    try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.writeString(file, text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    io.deepad4j.sweep.SweepFixture.write(file, text);
   }
 }

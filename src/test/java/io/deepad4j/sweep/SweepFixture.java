@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * anomalies shifted away), a base autoencoder spec on them that trains in a second, and sweep files
  * written next to it.
  */
-final class SweepFixture {
+public final class SweepFixture {
   final Path dir;
   final Path base;
   final Path outputs;
@@ -82,7 +82,8 @@ final class SweepFixture {
     return new SweepRunner(outputs, new SpecLoader(ModelRegistry.get()), EpochListener.NONE, 2);
   }
 
-  static void write(Path file, String text) {
+  /** Writes a text file, making its folder. */
+  public static void write(Path file, String text) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.writeString(file, text);

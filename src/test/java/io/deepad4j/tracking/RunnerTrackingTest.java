@@ -131,11 +131,7 @@ class RunnerTrackingTest {
   void ctrlCMidTrainingEndsTheRunKilledWithItsHistory(@TempDir Path tmp) throws Exception {
     try (MlflowTestServer server = MlflowTestServer.started(tmp.resolve("mlflow"))) {
       Path outputs = tmp.resolve("outputs");
-      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), "io.deepad4j.cli.Main", "experiments/kdd_ae.yaml",
-          "model.epochs=100000", "device=cpu", "tracking.uri=" + server.uri(), "dataset.data_dir=" + TestData.kdd99Dir(),
-          "--outputs", outputs.toString())
-          .redirectErrorStream(true).redirectOutput(tmp.resolve("run.log").toFile()).start();
+      Process p = startEndlessRun(server, outputs, tmp.resolve("run.log"));
       MlflowRest rest = new MlflowRest(server.uri());
       String runId = null;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
@@ -237,11 +233,7 @@ class RunnerTrackingTest {
   void runKilledHardIsFailedBySyncLocallyAsInMlflow(@TempDir Path tmp) throws Exception {
     try (MlflowTestServer server = MlflowTestServer.started(tmp.resolve("mlflow"))) {
       Path outputs = tmp.resolve("outputs");
-      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), "io.deepad4j.cli.Main", "experiments/kdd_ae.yaml",
-          "model.epochs=100000", "device=cpu", "tracking.uri=" + server.uri(), "dataset.data_dir=" + TestData.kdd99Dir(),
-          "--outputs", outputs.toString())
-          .redirectErrorStream(true).redirectOutput(tmp.resolve("run.log").toFile()).start();
+      Process p = startEndlessRun(server, outputs, tmp.resolve("run.log"));
       MlflowRest rest = new MlflowRest(server.uri());
       String runId = awaitEpochs(rest, p, tmp.resolve("run.log"), 2);
       p.destroyForcibly(); // SIGKILL: no shutdown hook, no end
@@ -287,6 +279,15 @@ class RunnerTrackingTest {
       }
     }
     throw new AssertionError("the run did not log " + epochs + " epochs in 240 s: " + read(log));
+  }
+
+  /** A child JVM training the autoencoder for 100,000 epochs, tracked by {@code server}; its output goes to {@code log}. */
+  static Process startEndlessRun(MlflowTestServer server, Path outputs, Path log) throws java.io.IOException {
+    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "io.deepad4j.cli.Main", "experiments/kdd_ae.yaml",
+        "model.epochs=100000", "device=cpu", "tracking.uri=" + server.uri(), "dataset.data_dir=" + TestData.kdd99Dir(),
+        "--outputs", outputs.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
   static void assertNoSecret(String text, String where) {
