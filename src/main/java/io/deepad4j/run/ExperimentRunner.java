@@ -10,11 +10,13 @@ import io.deepad4j.evaluation.EvaluationResult;
 import io.deepad4j.evaluation.ThresholdRule;
 import io.deepad4j.models.Detector;
 import io.deepad4j.models.ModelFolder;
+import io.deepad4j.models.SavedFormat;
 import io.deepad4j.models.ModelRegistry;
 import io.deepad4j.models.RunContext;
 import io.deepad4j.preprocessing.Scaler;
 import io.deepad4j.spec.ResolvedSpec;
 import io.deepad4j.spec.SpecException;
+import io.deepad4j.tracking.MlmodelFile;
 import io.deepad4j.tracking.RunStatus;
 import io.deepad4j.tracking.RunTracker;
 import io.deepad4j.tracking.Tracking;
@@ -164,6 +166,7 @@ public final class ExperimentRunner {
       Path modelDir = folder.resolve("model");
       try {
         ModelFolder.save(modelDir, detector, scaler, spec, data.name(), provenance.toMap());
+        writeMlmodel(modelDir, detector.savedFormat(), spec.modelType());
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException("cannot save the model to " + modelDir + ": " + e.getMessage(), e);
       }
@@ -246,5 +249,17 @@ public final class ExperimentRunner {
     tags.putAll(provenance.tags());
     tags.putAll(extraTags);
     return tags;
+  }
+
+  /** The model folder's MLflow description: the flavors follow from what the detector saved. */
+  static void writeMlmodel(Path modelDir, SavedFormat format, String modelType) throws java.io.IOException {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("deepad4j_model_type", modelType);
+    metadata.put("deepad4j_version", ModelFolder.version());
+    switch (format.kind()) {
+      case TENSORFLOW_SAVED_MODEL -> MlmodelFile.writeTensorflow(modelDir, format.path(), metadata);
+      case JAVA_ONLY -> MlmodelFile.writeDeepad4j(modelDir, modelType, format.path(), format.format(),
+          Scaler.FILE_NAME, metadata);
+    }
   }
 }
