@@ -17,7 +17,7 @@ public final class Datasets {
     return switch (spec.getString("dataset.name")) {
       case "kdd99" -> Kdd99.load(
           Path.of(spec.getString("dataset.data_dir")),
-          spec.getString("dataset.protocol"),
+          Kdd99.Protocol.of(spec.getString("dataset.protocol")),
           spec.getString("dataset.test_split"),
           spec.seed(),
           spec.getBool("dataset.verify_checksums"),
