@@ -12,7 +12,8 @@ public final class Evaluation {
 
   /**
    * Chooses the threshold with {@code rule}, then scores the test split: roc_auc, precision_recall_auc,
-   * accuracy_score, precision_score, recall_score, f1_score, f2_score and threshold (mlflow.evaluate's names),
+   * average_precision (scikit-learn's name; ADBench's "PR AUC"), accuracy_score, precision_score, recall_score,
+   * f1_score, f2_score and threshold (mlflow.evaluate's names),
    * plus val_roc_auc, the ROC AUC on the validation split, when that split holds both classes, and
    * threshold_ties, the number of test rows that score exactly the threshold, when there are any.
    *
@@ -39,6 +40,7 @@ public final class Evaluation {
     LinkedHashMap<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("roc_auc", Metrics.rocAuc(testScores, testLabels));
     metrics.put("precision_recall_auc", Metrics.trapezoidArea(pr));
+    metrics.put("average_precision", Metrics.averagePrecision(testScores, testLabels));
     metrics.put("accuracy_score", confusion.accuracy());
     metrics.put("precision_score", confusion.precision());
     metrics.put("recall_score", confusion.recall());
