@@ -4,11 +4,11 @@ import io.deepad4j.data.CsvLines;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.Set;
 
 /**
  * The leaderboard of a benchmark's results: per data set and detector the mean ROC AUC, average precision, fit and
@@ -86,11 +86,12 @@ public final class Leaderboard {
     if (results.stream().noneMatch(BenchResult::isOk)) {
       throw new IllegalArgumentException("no result finished (every row is failed): nothing to rank");
     }
-    Map<String, Map<String, List<BenchResult>>> grouped = new TreeMap<>();
-    TreeSet<String> detectors = new TreeSet<>();
+    // data sets and detectors in the order of their first row (a suite's order), not alphabetical (10_ before 6_)
+    Map<String, Map<String, List<BenchResult>>> grouped = new LinkedHashMap<>();
+    Set<String> detectors = new LinkedHashSet<>();
     for (BenchResult r : results) {
-      grouped.computeIfAbsent(r.dataset(), x -> new TreeMap<>()).computeIfAbsent(r.detector(), x -> new ArrayList<>())
-          .add(r);
+      grouped.computeIfAbsent(r.dataset(), x -> new LinkedHashMap<>())
+          .computeIfAbsent(r.detector(), x -> new ArrayList<>()).add(r);
       detectors.add(r.detector());
     }
     Map<String, Map<String, Cell>> cells = new LinkedHashMap<>();
@@ -189,7 +190,7 @@ public final class Leaderboard {
     metricTable(sb, "ROC AUC", Cell::rocAuc);
     metricTable(sb, "Average precision", Cell::averagePrecision);
     metricTable(sb, "Fit + score time (s)", Cell::totalTimeS);
-    return sb.toString();
+    return sb.toString().stripTrailing() + "\n";
   }
 
   /** The Friedman and Nemenyi lines of the markdown. */
@@ -219,7 +220,7 @@ public final class Leaderboard {
   }
 
   private void metricTable(StringBuilder sb, String what, java.util.function.ToDoubleFunction<Cell> value) {
-    sb.append("\n### ").append(what).append(" per data set (mean over the finished seeds)\n\n| data set |");
+    sb.append("### ").append(what).append(" per data set (mean over the finished seeds)\n\n| data set |");
     detectors.forEach(d -> sb.append(' ').append(d).append(" |"));
     sb.append("\n|---|").append("---:|".repeat(detectors.size())).append('\n');
     for (String d : datasets) {
@@ -232,6 +233,7 @@ public final class Leaderboard {
       }
       sb.append('\n');
     }
+    sb.append('\n');
   }
 
   /** detector, average_rank, mean_roc_auc, mean_average_precision, mean_fit_score_time_s, datasets. */
