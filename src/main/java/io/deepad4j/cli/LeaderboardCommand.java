@@ -33,7 +33,8 @@ final class LeaderboardCommand implements Callable<Integer> {
       + " tools/adbench-pyod.sh), compared detector by detector")
   Path peer;
 
-  @Option(names = "--peer-name", defaultValue = "PyOD", description = "the peer's name in headings and file names"
+  @Option(names = "--peer-name", paramLabel = "NAME", defaultValue = "PyOD",
+      description = "the peer's name in headings and file names"
       + " (default: ${DEFAULT-VALUE})")
   String peerName;
 
