@@ -116,24 +116,14 @@ public final class Distributions {
   /** Q(a, x) = e^-x x^a / Gamma(a) * 1 / (x + 1 - a - 1 (1 - a) / (x + 3 - a - 2 (2 - a) / (x + 5 - a - ...))). */
   private static double gammaContinuedFraction(double a, double x) {
     double b = x + 1 - a;
-    double c = 1 / TINY;
-    double d = 1 / b;
-    double h = d;
+    Lentz fraction = new Lentz(1 / TINY, 1 / b);
     for (int n = 1; n < MAX_ITERATIONS; n++) {
-      double an = -n * (n - a);
       b += 2;
-      d = an * d + b;
-      d = Math.abs(d) < TINY ? TINY : d;
-      c = b + an / c;
-      c = Math.abs(c) < TINY ? TINY : c;
-      d = 1 / d;
-      double delta = d * c;
-      h *= delta;
-      if (Math.abs(delta - 1) < EPSILON) {
+      if (fraction.converged(fraction.step(-n * (n - a), b))) {
         break;
       }
     }
-    return h * Math.exp(-x + a * Math.log(x) - logGamma(a));
+    return fraction.value * Math.exp(-x + a * Math.log(x) - logGamma(a));
   }
 
   /**
@@ -141,31 +131,47 @@ public final class Distributions {
    * / ((a + 2m)(a + 2m + 1)) and d(2m) = m (b - m) x / ((a + 2m - 1)(a + 2m)).
    */
   private static double betaContinuedFraction(double x, double a, double b) {
-    double c = 1;
-    double d = 1 - (a + b) * x / (a + 1);
-    d = Math.abs(d) < TINY ? TINY : d;
-    d = 1 / d;
-    double h = d;
+    Lentz fraction = new Lentz(1, 1 / nonZero(1 - (a + b) * x / (a + 1)));
     for (int m = 1; m < MAX_ITERATIONS; m++) {
-      double even = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m));
-      d = 1 + even * d;
-      d = Math.abs(d) < TINY ? TINY : d;
-      c = 1 + even / c;
-      c = Math.abs(c) < TINY ? TINY : c;
-      d = 1 / d;
-      h *= d * c;
-      double odd = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1));
-      d = 1 + odd * d;
-      d = Math.abs(d) < TINY ? TINY : d;
-      c = 1 + odd / c;
-      c = Math.abs(c) < TINY ? TINY : c;
-      d = 1 / d;
-      double delta = d * c;
-      h *= delta;
-      if (Math.abs(delta - 1) < EPSILON) {
+      fraction.step(m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)), 1);
+      if (fraction.converged(fraction.step(-(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)), 1))) {
         break;
       }
     }
-    return h;
+    return fraction.value;
+  }
+
+  private static double nonZero(double v) {
+    return Math.abs(v) < TINY ? TINY : v;
+  }
+
+  /**
+   * The modified Lentz method for a continued fraction b0 + a1 / (b1 + a2 / (b2 + ...)): the running value is the
+   * product of the factors each step returns; a zero denominator is nudged to 1e-300 (Lentz 1976, with the
+   * modification of Thompson and Barnett, J. Comput. Phys. 64, 1986).
+   */
+  private static final class Lentz {
+    private double c;
+    private double d;
+    private double value;
+
+    Lentz(double c, double d) {
+      this.c = c;
+      this.d = d;
+      this.value = d;
+    }
+
+    /** Takes in the next term a_n / b_n and returns the factor it changed the value by. */
+    double step(double an, double bn) {
+      d = 1 / nonZero(bn + an * d);
+      c = nonZero(bn + an / c);
+      double delta = d * c;
+      value *= delta;
+      return delta;
+    }
+
+    boolean converged(double delta) {
+      return Math.abs(delta - 1) < EPSILON;
+    }
   }
 }
