@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code ./runner} command line. {@code ./runner spec.yaml key=value ...} runs one experiment;
- * {@code ./runner spec.yaml --sweep k=a,b} sweeps it; subcommands: sweep, compare, score, sync, bench, keys.
+ * {@code ./runner spec.yaml --sweep k=a,b} sweeps it; subcommands: sweep, compare, score, sync, bench, keys,
+ * leaderboard.
  */
 @Command(
     name = "runner",
@@ -18,9 +19,10 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "deepad4j: deep anomaly-detection experiments from YAML specs, tracked in MLflow.",
     subcommands = {RunCommand.class, ScoreCommand.class, SyncCommand.class, BenchCommand.class, KeysCommand.class,
-        SweepCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
+        SweepCommand.class, CompareCommand.class, LeaderboardCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-  private static final Set<String> SUBCOMMANDS = Set.of("run", "score", "sync", "bench", "keys", "sweep", "compare", "help");
+  private static final Set<String> SUBCOMMANDS = Set.of("run", "score", "sync", "bench", "keys", "sweep", "compare",
+      "leaderboard", "help");
 
   public static void main(String[] args) {
     System.exit(execute(args));

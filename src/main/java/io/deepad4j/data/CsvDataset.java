@@ -195,7 +195,7 @@ public final class CsvDataset {
         if (headerLine.startsWith("\uFEFF")) {
           headerLine = headerLine.substring(1);
         }
-        List<String> header = split(headerLine, file, 1);
+        List<String> header = CsvLines.split(headerLine, file, 1);
         header.replaceAll(String::trim);
         Set<String> seen = new HashSet<>();
         for (String name : header) {
@@ -246,7 +246,7 @@ public final class CsvDataset {
           if (line.isBlank()) {
             continue;
           }
-          List<String> fields = split(line, file, lineNumber);
+          List<String> fields = CsvLines.split(line, file, lineNumber);
           if (fields.size() != header.size()) {
             throw new DataException(file + ", line " + lineNumber + ": " + fields.size()
                 + " fields, but the header has " + header.size() + ". Every row needs one value"
@@ -299,58 +299,6 @@ public final class CsvDataset {
         throw new DataException(file + ", line " + line + ", column '" + column + "': " + e.getMessage()
             + ". Encode text columns as numbers, drop or impute missing and infinite values, or leave the"
             + " column out of the feature list.");
-      }
-    }
-
-    /** Splits one CSV line; a quoted field may hold commas and doubled quotes. */
-    static List<String> split(String line, Path file, int lineNumber) {
-      List<String> fields = new ArrayList<>();
-      StringBuilder field = new StringBuilder();
-      int i = 0;
-      int n = line.length();
-      while (true) {
-        field.setLength(0);
-        if (i < n && line.charAt(i) == '"') {
-          i++;
-          while (true) {
-            if (i >= n) {
-              throw new DataException(file + ", line " + lineNumber + ": a quoted field is not"
-                  + " closed (fields spanning lines are not supported).");
-            }
-            char c = line.charAt(i++);
-            if (c == '"') {
-              if (i < n && line.charAt(i) == '"') {
-                field.append('"');
-                i++;
-              } else {
-                break;
-              }
-            } else {
-              field.append(c);
-            }
-          }
-          int comma = line.indexOf(',', i);
-          int end = comma < 0 ? n : comma;
-          if (!line.substring(i, end).isBlank()) {
-            throw new DataException(file + ", line " + lineNumber + ": text after the closing"
-                + " quote of field " + (fields.size() + 1) + ".");
-          }
-          i = end;
-        } else {
-          int comma = line.indexOf(',', i);
-          int end = comma < 0 ? n : comma;
-          field.append(line, i, end);
-          i = end;
-        }
-        fields.add(field.toString());
-        if (i >= n) {
-          return fields;
-        }
-        i++; // the comma
-        if (i == n) {
-          fields.add("");
-          return fields;
-        }
       }
     }
   }

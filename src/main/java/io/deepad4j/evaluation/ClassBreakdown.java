@@ -82,6 +82,6 @@ public final class ClassBreakdown {
   }
 
   private static String quoted(String s) {
-    return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    return io.deepad4j.data.CsvLines.quote(s);
   }
 }

@@ -9,7 +9,8 @@ public final class Evaluation {
 
   /**
    * Chooses the threshold with {@code rule}, then scores the test split: roc_auc, precision_recall_auc,
-   * accuracy_score, precision_score, recall_score, f1_score, f2_score and threshold (mlflow.evaluate's names),
+   * average_precision (scikit-learn's name; ADBench's "PR AUC"), accuracy_score, precision_score, recall_score,
+   * f1_score, f2_score and threshold (mlflow.evaluate's names),
    * plus val_roc_auc, the ROC AUC on the validation split, when that split holds both classes, and
    * threshold_ties, the number of test rows that score exactly the threshold, when there are any.
    *
@@ -36,6 +37,7 @@ public final class Evaluation {
     LinkedHashMap<String, Double> metrics = new LinkedHashMap<>();
     metrics.put(MetricName.ROC_AUC.key(), Metrics.rocAuc(testScores, testLabels));
     metrics.put(MetricName.PRECISION_RECALL_AUC.key(), Metrics.trapezoidArea(pr));
+    metrics.put(MetricName.AVERAGE_PRECISION.key(), Metrics.averagePrecision(testScores, testLabels));
     metrics.put(MetricName.ACCURACY.key(), confusion.accuracy());
     metrics.put(MetricName.PRECISION.key(), confusion.precision());
     metrics.put(MetricName.RECALL.key(), confusion.recall());

@@ -24,8 +24,9 @@ public final class EvaluationResult {
   }
 
   /**
-   * The final metrics in this order: roc_auc, precision_recall_auc, accuracy_score, precision_score, recall_score,
-   * f1_score, f2_score, threshold, then val_roc_auc when the validation split has both classes. A fresh copy on each call.
+   * The final metrics in this order: roc_auc, precision_recall_auc, average_precision, accuracy_score,
+   * precision_score, recall_score, f1_score, f2_score, threshold, then val_roc_auc when the validation split has
+   * both classes. A fresh copy on each call.
    */
   public LinkedHashMap<String, Double> metrics() {
     return new LinkedHashMap<>(metrics);

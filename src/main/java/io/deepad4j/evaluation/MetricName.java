@@ -11,6 +11,8 @@ import java.util.List;
 public enum MetricName {
   ROC_AUC("roc_auc"),
   PRECISION_RECALL_AUC("precision_recall_auc"),
+  /** average precision (scikit-learn's average_precision_score; ADBench's "PR AUC") */
+  AVERAGE_PRECISION("average_precision"),
   ACCURACY("accuracy_score"),
   PRECISION("precision_score"),
   RECALL("recall_score"),

@@ -90,10 +90,37 @@ public final class Metrics {
 
   /**
    * Area under the precision-recall curve by the trapezoid rule over recall: sklearn.metrics.auc(recall, precision),
-   * which is mlflow.evaluate's {@code precision_recall_auc}. (It is not average precision, which uses steps.)
+   * which is mlflow.evaluate's {@code precision_recall_auc}. (It is not average precision, which uses steps: see
+   * {@link #averagePrecision}.)
    */
   public static double precisionRecallAuc(double[] scores, int[] labels) {
     return trapezoidArea(prCurve(scores, labels));
+  }
+
+  /**
+   * Average precision as sklearn.metrics.average_precision_score defines it, which is ADBench's "PR AUC": the sum,
+   * over the thresholds from the highest score down, of (recall step) x (precision at that threshold), i.e.
+   * {@code sum_n (R_n - R_(n-1)) P_n}, with no interpolation between points (unlike {@link #precisionRecallAuc}).
+   * Equivalently the mean, over the anomalies, of the precision among the rows scoring at least that anomaly's score.
+   *
+   * <p>Ties: rows with equal scores form one threshold (one step), so every anomaly in a tied block gets the
+   * precision of the whole block, normal rows included: the value does not depend on the order of tied rows, and a
+   * block mixing anomalies and normals scores lower than the best ordering of that block would, higher than the
+   * worst. That is scikit-learn's convention (its ranking by distinct thresholds); a per-row "precision at k" that
+   * breaks ties by row order would depend on the input order.
+   */
+  public static double averagePrecision(double[] scores, int[] labels) {
+    RankedScores ranked = rankedWithBothClasses("average precision", scores, labels);
+    double sum = 0;
+    long prevTp = 0;
+    for (int i = 0; i < ranked.steps(); i++) {
+      long tp = ranked.tps[i];
+      if (tp > prevTp) {
+        sum += (tp - prevTp) * ((double) tp / (tp + ranked.fps[i]));
+      }
+      prevTp = tp;
+    }
+    return sum / ranked.positives;
   }
 
   /** Area under a curve whose x is monotone (either direction), by the trapezoid rule; sklearn.metrics.auc. */

@@ -158,6 +158,6 @@ public final class SweepSummary {
   }
 
   static String csv(String s) {
-    return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    return io.deepad4j.data.CsvLines.quote(s);
   }
 }

@@ -29,12 +29,27 @@ public final class AtomicFile {
 
   /** As {@link #write(Path, String)}, for content streamed by {@code content} (a large table of scores). */
   public static void write(Path target, Content content) {
-    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-    try {
-      Files.createDirectories(target.toAbsolutePath().getParent());
+    writeVia(target, tmp -> {
       try (Writer out = Files.newBufferedWriter(tmp)) {
         content.writeTo(out);
       }
+    });
+  }
+
+  /** As {@link #write(Path, String)}, for a binary file (a PNG). */
+  public static void write(Path target, byte[] bytes) {
+    writeVia(target, tmp -> Files.write(tmp, bytes));
+  }
+
+  private interface TempWriter {
+    void writeTo(Path tmp) throws IOException;
+  }
+
+  private static void writeVia(Path target, TempWriter writer) {
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    try {
+      Files.createDirectories(target.toAbsolutePath().getParent());
+      writer.writeTo(tmp);
       try {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {

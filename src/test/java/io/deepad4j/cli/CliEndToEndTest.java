@@ -110,7 +110,7 @@ class CliEndToEndTest {
     assertNotEquals(auc[0], auc[2], "another seed samples other rows and weights");
   }
 
-  private static String stderrOf(Runnable r) {
+  static String stderrOf(Runnable r) {
     PrintStream old = System.err;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setErr(new PrintStream(buf, true));
@@ -122,7 +122,7 @@ class CliEndToEndTest {
     return buf.toString();
   }
 
-  private static String stdoutOf(Runnable r) {
+  static String stdoutOf(Runnable r) {
     PrintStream old = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setOut(new PrintStream(buf, true));
@@ -137,7 +137,7 @@ class CliEndToEndTest {
   /** Issue 18.9: `score --help` said "Missing required parameter", `sync --help` "Unknown option". */
   @Test
   void everySubcommandPrintsItsHelpWithExitCode0() {
-    for (String sub : List.of("run", "score", "sync", "bench", "keys", "sweep", "compare")) {
+    for (String sub : List.of("run", "score", "sync", "bench", "keys", "sweep", "compare", "leaderboard")) {
       int[] code = new int[1];
       String[] out = new String[1];
       String err = stderrOf(() -> out[0] = stdoutOf(() -> code[0] = Main.execute(sub, "--help")));

@@ -48,8 +48,8 @@ class EvaluationTest {
     int[] testLabels = {1, 0, 1, 1, 0, 0};
     EvaluationResult result = Evaluation.evaluate(val, valLabels, test, testLabels, ThresholdRule.parse("best_accuracy"));
     Map<String, Double> m = result.metrics();
-    assertEquals(List.of("roc_auc", "precision_recall_auc", "accuracy_score", "precision_score", "recall_score",
-        "f1_score", "f2_score", "threshold", "val_roc_auc"), List.copyOf(m.keySet()));
+    assertEquals(List.of("roc_auc", "precision_recall_auc", "average_precision", "accuracy_score", "precision_score",
+        "recall_score", "f1_score", "f2_score", "threshold", "val_roc_auc"), List.copyOf(m.keySet()));
     assertEquals(0.4, m.get("threshold"), EPS);
     assertEquals(1.0, m.get("val_roc_auc"), EPS); // validation anomalies 0.6 0.7 above both normals
     assertEquals(new Confusion(2, 1, 2, 1), result.confusion());
@@ -65,9 +65,11 @@ class EvaluationTest {
     // + 1/3 * (2/3 + 3/4) / 2 + 0 + 0 = 2/3 + 17/72 = 65/72
     assertEquals(65.0 / 72, m.get("precision_recall_auc"), EPS);
     assertEquals(m.get("precision_recall_auc"), result.metric("precision_recall_auc"), 0);
+    // average precision: the anomalies at 0.9, 0.5, 0.3 come in at precision 1, 1, 3/4 -> (1 + 1 + 3/4) / 3
+    assertEquals(11.0 / 12, m.get("average_precision"), EPS);
     // metrics() hands out a copy
     result.metrics().clear();
-    assertEquals(9, result.metrics().size());
+    assertEquals(10, result.metrics().size());
   }
 
   @Test

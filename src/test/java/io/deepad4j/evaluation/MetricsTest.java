@@ -76,6 +76,8 @@ class MetricsTest {
     // auc(*precision_recall_curve(y, s)[1::-1]) = 0.55907148323391131 (21 points), roc_curve(y, s) has 20 points
     assertEquals(0.6607142857142857, Metrics.rocAuc(TIED_SCORES, TIED_LABELS), EPS);
     assertEquals(0.55907148323391131, Metrics.precisionRecallAuc(TIED_SCORES, TIED_LABELS), EPS);
+    // average_precision_score(y, s) = 0.5514669890775596
+    assertEquals(0.5514669890775596, Metrics.averagePrecision(TIED_SCORES, TIED_LABELS), EPS);
     assertEquals(21, Metrics.prCurve(TIED_SCORES, TIED_LABELS).size());
     assertEquals(20, Metrics.rocCurve(TIED_SCORES, TIED_LABELS).size());
     // at threshold 0.5: accuracy 0.6, precision 4/9, recall 4/7, f1 0.5, f2 0.54054054054054057
@@ -115,6 +117,68 @@ class MetricsTest {
     assertArrayEquals(new double[] {0.1, 0.35, 0.4, 0.8, Double.POSITIVE_INFINITY}, pr.thresholds(), 0);
     // trapezoids over recall: 0 + 0.5 * (2/3 + 1/2) / 2 + 0 + 0.5 * (1 + 1) / 2 = 7/24 + 12/24 = 19/24
     assertEquals(19.0 / 24, Metrics.precisionRecallAuc(SMALL_SCORES, SMALL_LABELS), EPS);
+  }
+
+  @Test
+  void averagePrecisionSumsPrecisionAtEachRecallStep() {
+    // descending 0.8(1) 0.4(0) 0.35(1) 0.1(0): the anomalies come in at precision 1/1 and 2/3, each a recall step
+    // of 1/2 -> (1 + 2/3) / 2 = 5/6 (sklearn's average_precision_score docstring: 0.83...)
+    assertEquals(5.0 / 6, Metrics.averagePrecision(SMALL_SCORES, SMALL_LABELS), EPS);
+    // it is not the trapezoid area of the same curve (19/24)
+    assertTrue(Math.abs(Metrics.averagePrecision(SMALL_SCORES, SMALL_LABELS)
+        - Metrics.precisionRecallAuc(SMALL_SCORES, SMALL_LABELS)) > 0.01);
+    double[] scores = {0.1, 0.2, 0.3, 0.7, 0.8};
+    assertEquals(1.0, Metrics.averagePrecision(scores, new int[] {0, 0, 0, 1, 1}), EPS);
+    // anomalies ranked last: precision 1/4 and 2/5 -> (0.25 + 0.4) / 2
+    assertEquals(0.325, Metrics.averagePrecision(scores, new int[] {1, 1, 0, 0, 0}), EPS);
+  }
+
+  @Test
+  void averagePrecisionGivesATiedBlockOnePrecision() {
+    // 0.9(1), then a block of four at 0.5 holding two anomalies and two normals, then 0.1(0). The block is one step:
+    // both of its anomalies get precision 3/5 (3 anomalies among the 5 rows scoring >= 0.5) -> (1 + 2 * 3/5) / 3.
+    // Breaking the tie by row order would give (1 + 1 + 1) / 3 = 1 with the anomalies first and
+    // (1 + 2/4 + 3/5) / 3 = 0.7 with them last; the step value lies between and does not depend on the order.
+    double[] scores = {0.5, 0.9, 0.5, 0.5, 0.1, 0.5};
+    int[] labels = {0, 1, 1, 0, 0, 1};
+    double expected = (1 + 2 * 3.0 / 5) / 3;
+    assertEquals(expected, Metrics.averagePrecision(scores, labels), EPS);
+    assertEquals(expected, Metrics.averagePrecision(new double[] {0.5, 0.5, 0.9, 0.5, 0.1, 0.5},
+        new int[] {1, 1, 1, 0, 0, 0}), EPS);
+    // all scores equal: the prevalence
+    assertEquals(0.5, Metrics.averagePrecision(new double[] {3, 3, 3, 3}, new int[] {1, 0, 0, 1}), EPS);
+  }
+
+  @Test
+  void averagePrecisionEqualsMeanPrecisionOverAnomaliesOnRandomTiedData() {
+    // the definition, pair by pair: for each anomaly, the share of anomalies among the rows scoring at least as high
+    Random random = new Random(23);
+    for (int trial = 0; trial < 20; trial++) {
+      int n = 50 + random.nextInt(400);
+      double[] scores = new double[n];
+      int[] labels = new int[n];
+      for (int i = 0; i < n; i++) {
+        labels[i] = i < 2 || random.nextDouble() < 0.15 ? i % 2 : 0; // rows 0 and 1: both classes present
+        scores[i] = Math.round((random.nextGaussian() + labels[i]) * 3) / 3.0; // coarse grid: many ties
+      }
+      double sum = 0;
+      int anomalies = 0;
+      for (int i = 0; i < n; i++) {
+        if (labels[i] == 1) {
+          anomalies++;
+          int atLeast = 0;
+          int anomaliesAtLeast = 0;
+          for (int j = 0; j < n; j++) {
+            if (scores[j] >= scores[i]) {
+              atLeast++;
+              anomaliesAtLeast += labels[j];
+            }
+          }
+          sum += (double) anomaliesAtLeast / atLeast;
+        }
+      }
+      assertEquals(sum / anomalies, Metrics.averagePrecision(scores, labels), 1e-12, "trial " + trial);
+    }
   }
 
   @Test
@@ -179,6 +243,11 @@ class MetricsTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> Metrics.precisionRecallAuc(new double[] {0.1, 0.2}, new int[] {1, 1}));
     assertTrue(e.getMessage().contains("0 normal rows"), e.getMessage());
+
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Metrics.averagePrecision(new double[] {0.1, 0.2}, new int[] {0, 0}));
+    assertTrue(e.getMessage().contains("average precision") && e.getMessage().contains("0 anomalies"),
+        e.getMessage());
 
     e = assertThrows(IllegalArgumentException.class,
         () -> Metrics.confusion(new double[] {0.1}, new int[] {1}, Double.NaN));
