@@ -207,10 +207,8 @@ public final class AladModel extends TfModel {
             pairLoss(tf, xxReal, xxFake, true)),
         pairLoss(tf, zzReal, zzFake, true));
     // the cycle terms, for G and E: make D_xx and D_zz take reconstructions for the real pairs
-    Operand<TFloat32> cycle = tf.math.add(pairLoss(tf, xxReal, xxFake, false), pairLoss(tf, zzReal, zzFake, false));
-    if (c.cycleWeight() != 1) {   // at 1 the graph stays the one earlier results were measured with
-      cycle = tf.math.mul(tf.constant((float) c.cycleWeight()), cycle);
-    }
+    Operand<TFloat32> cycle = tf.math.mul(tf.constant((float) c.cycleWeight()),
+        tf.math.add(pairLoss(tf, xxReal, xxFake, false), pairLoss(tf, zzReal, zzFake, false)));
     // the terms G and E share: the cycle terms and, if asked, the reconstruction error
     Operand<TFloat32> shared = c.reconstructionWeight() > 0
         ? tf.math.add(cycle, reconstructionTerm(tf, c.reconstructionWeight(), x, xRec))
