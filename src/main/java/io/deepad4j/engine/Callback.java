@@ -7,9 +7,10 @@ package io.deepad4j.engine;
  * weights, the learning-rate schedule, epoch timing, progress and the moving average's assignment
  * are all callbacks; a new behaviour is one more (see {@link TrainingLoop}).
  *
- * <p>There is no per-step hook: the steps run inside TensorFlow, {@code stepsPerExecution} per
- * Session.run, and what must happen after every step (a moving average's update, spectral
- * normalisation's state) is part of the step's graph ({@link TfModel#afterStep}).
+ * <p>The steps run inside TensorFlow, {@code stepsPerExecution} per Session.run, so the finest hook is
+ * {@link #onStepsEnd}, after each such call (Keras' {@code on_train_batch_end} with
+ * {@code steps_per_execution}); what must happen after every single step (a moving average's update,
+ * spectral normalisation's state) is part of the step's graph ({@link TfModel#afterStep}).
  */
 public interface Callback {
   /** Before the first epoch; {@code epochs} is the number asked for. */
@@ -17,6 +18,12 @@ public interface Callback {
 
   /** Before the 1-based {@code epoch}'s learning rate is set and its rows are shuffled. */
   default void onEpochBegin(int epoch) {}
+
+  /**
+   * After each Session.run of training steps: {@code done} of the epoch's {@code total} steps have run,
+   * {@code steps} of them in this call.
+   */
+  default void onStepsEnd(int epoch, long steps, long done, long total) {}
 
   /**
    * After the epoch's steps: {@code logs} holds the mean losses, and what the callbacks before this

@@ -12,6 +12,7 @@ public final class EpochLogs {
   private final int epochs;
   private final Map<String, Double> values;
   private double seconds = Double.NaN;
+  private double stepSeconds = Double.NaN;
   private boolean stop;
 
   EpochLogs(int epoch, int epochs, Map<String, Double> values) {
@@ -42,6 +43,15 @@ public final class EpochLogs {
 
   void setSeconds(double s) {
     seconds = s;
+  }
+
+  /** Mean wall time of one training step in this epoch (the steps' Session.run calls only), NaN until timed. */
+  public double stepSeconds() {
+    return stepSeconds;
+  }
+
+  void setStepSeconds(double s) {
+    stepSeconds = s;
   }
 
   /** Ends training after this epoch (Keras' {@code model.stop_training = True}); every callback still sees it. */

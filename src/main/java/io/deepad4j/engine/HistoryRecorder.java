@@ -10,6 +10,6 @@ final class HistoryRecorder implements Callback {
 
   @Override
   public void onEpochEnd(EpochLogs logs) {
-    history.add(logs.values(), logs.seconds());
+    history.add(logs.values(), logs.seconds(), logs.stepSeconds());
   }
 }

@@ -9,11 +9,18 @@ import java.util.Map;
 public final class TrainingHistory {
   private final List<Map<String, Double>> epochs = new ArrayList<>();
   private final List<Double> seconds = new ArrayList<>();
+  private final List<Double> stepSeconds = new ArrayList<>();
   private int bestEpoch;
 
   public void add(Map<String, Double> losses, double epochSeconds) {
+    add(losses, epochSeconds, Double.NaN);
+  }
+
+  /** @param meanStepSeconds mean wall time of one training step in the epoch (NaN when not timed) */
+  public void add(Map<String, Double> losses, double epochSeconds, double meanStepSeconds) {
     epochs.add(new LinkedHashMap<>(losses));
     seconds.add(epochSeconds);
+    stepSeconds.add(meanStepSeconds);
   }
 
   /** The 1-based epoch whose held-out rows scored lowest; 0 without a validation split. */
@@ -45,6 +52,11 @@ public final class TrainingHistory {
     return List.copyOf(seconds);
   }
 
+  /** Mean seconds per training step of each epoch (NaN where not timed). */
+  public List<Double> stepSeconds() {
+    return List.copyOf(stepSeconds);
+  }
+
   /** Column names in first-seen order. */
   public List<String> lossNames() {
     LinkedHashMap<String, Boolean> names = new LinkedHashMap<>();
@@ -56,21 +68,21 @@ public final class TrainingHistory {
     return List.copyOf(names.keySet());
   }
 
-  /** history.csv: epoch, one column per loss, seconds. */
+  /** history.csv: epoch, one column per loss, the epoch's seconds and the mean seconds per step. */
   public String toCsv() {
     List<String> names = lossNames();
     StringBuilder sb = new StringBuilder("epoch");
     for (String n : names) {
       sb.append(',').append(n);
     }
-    sb.append(",epoch_time_s\n");
+    sb.append(",epoch_time_s,step_time_s\n");
     for (int i = 0; i < epochs.size(); i++) {
       sb.append(i + 1);
       for (String n : names) {
         Double v = epochs.get(i).get(n);
         sb.append(',').append(v == null ? "" : Double.toString(v));
       }
-      sb.append(',').append(seconds.get(i)).append('\n');
+      sb.append(',').append(seconds.get(i)).append(',').append(stepSeconds.get(i)).append('\n');
     }
     return sb.toString();
   }

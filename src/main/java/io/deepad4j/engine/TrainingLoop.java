@@ -67,6 +67,7 @@ public final class TrainingLoop {
       callbacks.add(new EarlyStopping(model, validation, history));
     }
     callbacks.add(new EpochTimer());
+    callbacks.add(new StepTimer());
     callbacks.add(new LearningRateScheduler(model, options.schedule()));
     callbacks.add(new HistoryRecorder(history));
     callbacks.add(new ProgressReporter(options.listener()));
@@ -90,6 +91,7 @@ public final class TrainingLoop {
     }
     SplittableRandom shuffleRandom = new SplittableRandom(options.seed() ^ 0x5DEECE66DL);
     int epochs = options.epochs();
+    long stepsPerEpoch = (long) (n / chunkRows) * k + (n % chunkRows + b - 1) / b;
     for (Callback c : callbacks) {
       c.onTrainBegin(epochs);
     }
@@ -115,6 +117,9 @@ public final class TrainingLoop {
         model.trainChunk(chunkBuffer, sums);
         steps += k;
         pos += chunkRows;
+        for (Callback c : callbacks) {
+          c.onStepsEnd(epoch, k, steps, stepsPerEpoch);
+        }
       }
       while (pos < n) {
         int size = Math.min(b, n - pos);
@@ -123,6 +128,9 @@ public final class TrainingLoop {
         model.trainStep(buf, size, sums);
         steps++;
         pos += size;
+        for (Callback c : callbacks) {
+          c.onStepsEnd(epoch, 1, steps, stepsPerEpoch);
+        }
       }
       Map<String, Double> means = new LinkedHashMap<>();
       for (var e : sums.entrySet()) {

@@ -28,6 +28,8 @@ public enum MetricName {
   NUM_PARAMS("num_params"),
   MODEL_SIZE_KB("model_size_kb"),
   EPOCH_TIME_MEDIAN_S("epoch_time_median_s"),
+  /** median over epochs of the mean seconds per training step (the steps only, not held-out scoring) */
+  STEP_TIME_MEDIAN_S("step_time_median_s"),
   /** the epoch whose weights were kept (early stopping or best weights); written only for such runs */
   BEST_EPOCH("best_epoch");
 

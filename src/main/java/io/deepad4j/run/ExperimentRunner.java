@@ -188,6 +188,10 @@ public final class ExperimentRunner {
       }
       if (history.size() > 0) {
         metrics.put(MetricName.EPOCH_TIME_MEDIAN_S.key(), median(history.epochSeconds()));
+        java.util.List<Double> steps = history.stepSeconds().stream().filter(v -> !v.isNaN()).toList();
+        if (!steps.isEmpty()) {
+          metrics.put(MetricName.STEP_TIME_MEDIAN_S.key(), median(steps));
+        }
       }
       try {
         eval.writeArtifacts(folder.dir(), testScores, data.testLabels());

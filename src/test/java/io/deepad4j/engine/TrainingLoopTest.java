@@ -51,4 +51,32 @@ class TrainingLoopTest {
           "the history is recorded before callbacks added after the standard ones");
     }
   }
+
+  /**
+   * 100 rows less 20 held out = 80 training rows, batch 8, 3 steps per Session.run: 3 calls of 3 steps (72 rows),
+   * then one single step of 8 rows: 10 steps an epoch, each reported with how many ran and how many are done.
+   */
+  @Test
+  void stepsAreReportedAfterEverySessionRunAndTimed() {
+    List<String> calls = new ArrayList<>();
+    Callback spy = new Callback() {
+      @Override
+      public void onStepsEnd(int epoch, long steps, long done, long total) {
+        calls.add(epoch + ":" + steps + ":" + done + "/" + total);
+      }
+    };
+    AutoencoderModel ae = new AutoencoderModel(
+        new AutoencoderModel.Config(List.of(5, 4), 2, Activation.TANH, Activation.SIGMOID, 0.01, 0.0));
+    TrainingOptions o = new TrainingOptions(2, 8, 3, true, 1, 1, Device.CPU, EpochListener.NONE,
+        new TrainingOptions.Validation(0.2, false, 0), null);
+    try (CompiledModel m = CompiledModel.compile(ae, CompiledModelTest.zeros(6), CompiledModelTest.ones(6), o)) {
+      TrainingHistory h = new TrainingLoop(m).add(spy).fit(CompiledModelTest.planeRows(100, 1));
+      assertEquals(List.of("1:3:3/10", "1:3:6/10", "1:3:9/10", "1:1:10/10",
+          "2:3:3/10", "2:3:6/10", "2:3:9/10", "2:1:10/10"), calls);
+      for (double stepSeconds : h.stepSeconds()) {
+        assertTrue(stepSeconds > 0 && stepSeconds < 10, "a step's mean wall time: " + stepSeconds);
+      }
+      assertTrue(h.toCsv().startsWith("epoch,loss,val_score,epoch_time_s,step_time_s\n"), h.toCsv());
+    }
+  }
 }
