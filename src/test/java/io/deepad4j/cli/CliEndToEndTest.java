@@ -110,7 +110,7 @@ class CliEndToEndTest {
     assertNotEquals(auc[0], auc[2], "another seed samples other rows and weights");
   }
 
-  private static String stderrOf(Runnable r) {
+  static String stderrOf(Runnable r) {
     PrintStream old = System.err;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setErr(new PrintStream(buf, true));
@@ -122,7 +122,7 @@ class CliEndToEndTest {
     return buf.toString();
   }
 
-  private static String stdoutOf(Runnable r) {
+  static String stdoutOf(Runnable r) {
     PrintStream old = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setOut(new PrintStream(buf, true));
