@@ -76,6 +76,27 @@ class AdbenchCommandsTest {
   }
 
   @Test
+  void anNpzRunReadsTheNamedFileUnsupervisedByDefault() throws IOException {
+    Path file = Files.copy(TestData.sharedData("adbench", "42_WBC.npz").resolve("42_WBC.npz"), tmp.resolve("wbc.npz"));
+    Path outputs = tmp.resolve("outputs");
+    int[] code = new int[1];
+    String err = stderrOf(() -> code[0] = Main.execute("experiments/kdd_pca.yaml", "tracking.uri=none", "dataset.name=npz",
+        "dataset.file=" + file, "model.n_components=2", "evaluation.threshold=percentile:90", "experiment=npz-test",
+        "--outputs", outputs.toString()));
+    assertEquals(0, code[0], err);
+    Path run;
+    try (Stream<Path> s = Files.list(outputs.resolve("npz-test"))) {
+      run = s.findFirst().orElseThrow();
+    }
+    JsonNode detector = new ObjectMapper().readTree(run.resolve("model/detector.json").toFile());
+    assertEquals("unsupervised", detector.at("/provenance/protocol").asText(), detector.toString());
+    assertTrue(detector.has("provenance") && detector.at("/provenance/data_sha256/wbc.npz").isTextual(), detector.toString());
+    int rows = NpzDataset.read(file).y().length;
+    assertEquals(StratifiedSplit.of(NpzDataset.read(file).y(), 2018).test().length + 1,
+        Files.readAllLines(run.resolve("scores.csv")).size(), "the test part of the spec's seed (2018), of " + rows + " rows");
+  }
+
+  @Test
   void anAdbenchRunUsesTheSplitAndRecordsTheFileAndSetting() throws IOException {
     Path data = copy("14_glass");
     Path outputs = tmp.resolve("outputs");
