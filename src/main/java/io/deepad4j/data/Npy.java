@@ -122,7 +122,9 @@ public final class Npy {
     int major = in.read();
     int minor = in.read();
     int length;
-    if (major == 1 && minor == 0) {
+    if (minor < 0) {
+      throw new DataException(where + ": the .npy header is truncated; the file is incomplete.");
+    } else if (major == 1 && minor == 0) {
       length = (int) littleEndian(in, 2, where);
     } else if ((major == 2 || major == 3) && minor == 0) {
       long l = littleEndian(in, 4, where);

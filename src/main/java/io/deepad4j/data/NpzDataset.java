@@ -61,7 +61,7 @@ public final class NpzDataset {
     StratifiedSplit.Parts parts = StratifiedSplit.of(data.y, seed);
     float[][] trainPart = StratifiedSplit.pick(data.x, parts.train());
     int[] trainLabels = StratifiedSplit.pick(data.y, parts.train());
-    float[][] train = setting.equals("unsupervised") ? trainPart
+    float[][] train = setting.equals("unsupervised") ? trainPart.clone() // its own array, so that reordering it cannot move validation rows
         : IntStream.range(0, trainPart.length).filter(i -> trainLabels[i] == 0).mapToObj(i -> trainPart[i])
             .toArray(float[][]::new);
     List<String> features = IntStream.range(0, data.x[0].length).mapToObj(j -> "x" + j).toList();

@@ -153,6 +153,8 @@ class NpyTest {
     assertRefused("long.npy", "the shape does not match the data: shape (3, 4) of '<f8' is 96 bytes, but 104 follow");
     Files.write(dir.resolve("short-header.npy"), Arrays.copyOf(whole, 40));
     assertRefused("short-header.npy", "the .npy header is truncated");
+    Files.write(dir.resolve("magic-only.npy"), Npy.MAGIC);
+    assertRefused("magic-only.npy", "the .npy header is truncated");
     Files.write(dir.resolve("empty.npy"), new byte[0]);
     assertRefused("empty.npy", "does not start with the magic");
   }

@@ -2,7 +2,6 @@ package io.deepad4j.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,7 +86,7 @@ class NpzDatasetTest {
     assertEquals(java.util.List.of("x0", "x1"), d.featureNames());
     assertEquals(13, d.train().length); // 15 normal: 5 test (round(4.5), halves up); 5 anomalies: 2 test
     assertEquals(7, d.test().length);
-    assertSame(d.train(), d.validation(), "validation = the labelled training part");
+    assertArrayEquals(d.train(), d.validation(), "validation = the labelled training part");
     assertEquals(3, Arrays.stream(d.validationLabels()).sum());
     assertEquals(2, Arrays.stream(d.testLabels()).sum());
     for (int k = 0; k < parts.test().length; k++) {
