@@ -75,19 +75,24 @@ class AdbenchCommandsTest {
     assertTrue(err.contains("nope.npz does not exist"), err);
   }
 
+  /** Runs a spec locally (exit 0 expected) and returns its run folder. */
+  private Path runOnce(String experiment, String spec, String... overrides) throws IOException {
+    Path outputs = tmp.resolve("outputs");
+    List<String> args = new java.util.ArrayList<>(List.of(spec, "tracking.uri=none", "--outputs", outputs.toString()));
+    args.addAll(List.of(overrides));
+    int[] code = new int[1];
+    String err = stderrOf(() -> code[0] = Main.execute(args.toArray(String[]::new)));
+    assertEquals(0, code[0], err);
+    try (Stream<Path> s = Files.list(outputs.resolve(experiment))) {
+      return s.findFirst().orElseThrow();
+    }
+  }
+
   @Test
   void anNpzRunReadsTheNamedFileUnsupervisedByDefault() throws IOException {
     Path file = Files.copy(TestData.sharedData("adbench", "42_WBC.npz").resolve("42_WBC.npz"), tmp.resolve("wbc.npz"));
-    Path outputs = tmp.resolve("outputs");
-    int[] code = new int[1];
-    String err = stderrOf(() -> code[0] = Main.execute("experiments/kdd_pca.yaml", "tracking.uri=none", "dataset.name=npz",
-        "dataset.file=" + file, "model.n_components=2", "evaluation.threshold=percentile:90", "experiment=npz-test",
-        "--outputs", outputs.toString()));
-    assertEquals(0, code[0], err);
-    Path run;
-    try (Stream<Path> s = Files.list(outputs.resolve("npz-test"))) {
-      run = s.findFirst().orElseThrow();
-    }
+    Path run = runOnce("npz-test", "experiments/kdd_pca.yaml", "dataset.name=npz", "dataset.file=" + file,
+        "model.n_components=2", "evaluation.threshold=percentile:90", "experiment=npz-test");
     JsonNode detector = new ObjectMapper().readTree(run.resolve("model/detector.json").toFile());
     assertEquals("unsupervised", detector.at("/provenance/protocol").asText(), detector.toString());
     assertTrue(detector.has("provenance") && detector.at("/provenance/data_sha256/wbc.npz").isTextual(), detector.toString());
@@ -99,7 +104,6 @@ class AdbenchCommandsTest {
   @Test
   void anAdbenchRunUsesTheSplitAndRecordsTheFileAndSetting() throws IOException {
     Path data = copy("14_glass");
-    Path outputs = tmp.resolve("outputs");
     Path spec = Files.writeString(tmp.resolve("glass.yaml"), """
         experiment: adbench-test
         seed: 3
@@ -111,14 +115,7 @@ class AdbenchCommandsTest {
           type: pca
           n_components: 2
         """);
-    int[] code = new int[1];
-    String err = stderrOf(() -> code[0] = Main.execute(spec.toString(), "tracking.uri=none", "dataset.data_dir=" + data,
-        "--outputs", outputs.toString()));
-    assertEquals(0, code[0], err);
-    Path run;
-    try (Stream<Path> s = Files.list(outputs.resolve("adbench-test"))) {
-      run = s.findFirst().orElseThrow();
-    }
+    Path run = runOnce("adbench-test", spec.toString(), "dataset.data_dir=" + data);
     JsonNode metrics = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
     double auc = metrics.get("roc_auc").asDouble();
     assertTrue(auc > 0.5 && auc <= 1, "roc_auc " + auc);
