@@ -1,5 +1,6 @@
 package io.deepad4j.cli;
 
+import io.deepad4j.evaluation.MetricName;
 import io.deepad4j.engine.EpochListener;
 import io.deepad4j.models.ModelRegistry;
 import io.deepad4j.run.ExperimentRunner;
@@ -46,8 +47,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--outputs", defaultValue = "outputs")
   Path outputs;
 
-  static final String[] COLUMNS = {"model_size_kb", "num_params", "train_time_s", "epoch_time_median_s",
-      "inference_time_s", "roc_auc", "precision_recall_auc", "accuracy_score", "precision_score", "recall_score", "f1_score", "f2_score"};
+  static final String[] COLUMNS = MetricName.keys(MetricName.MODEL_SIZE_KB, MetricName.NUM_PARAMS,
+      MetricName.TRAIN_TIME_S, MetricName.EPOCH_TIME_MEDIAN_S, MetricName.INFERENCE_TIME_S, MetricName.ROC_AUC,
+      MetricName.PRECISION_RECALL_AUC, MetricName.ACCURACY, MetricName.PRECISION, MetricName.RECALL, MetricName.F1,
+      MetricName.F2).toArray(String[]::new);
 
   @Override
   public Integer call() {

@@ -1,5 +1,6 @@
 package io.deepad4j.cli;
 
+import io.deepad4j.evaluation.MetricName;
 import io.deepad4j.models.ModelRegistry;
 import io.deepad4j.run.ExperimentRunner;
 import io.deepad4j.run.RunResult;
@@ -32,7 +33,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       RunResult r = new ExperimentRunner(outputs, Map.of(), progress).run(resolved);
       System.out.println("run finished: " + r.runDir());
-      System.out.printf("roc_auc=%.4f f1_score=%.4f%n", r.metrics().get("roc_auc"), r.metrics().get("f1_score"));
+      System.out.printf("roc_auc=%.4f f1_score=%.4f%n", r.metrics().get(MetricName.ROC_AUC.key()), r.metrics().get(MetricName.F1.key()));
       return 0;
     } finally {
       progress.close();

@@ -82,8 +82,42 @@ public final class Kdd99 {
           "loadmodule", "multihop", "neptune", "nmap", "perl", "phf", "pod", "portsweep",
           "rootkit", "satan", "smurf", "spy", "teardrop", "warezclient", "warezmaster");
 
-  /** Protocol names accepted by {@link #load}. */
-  public static final List<String> PROTOCOLS = List.of("ff12", "ff12-original", "zenati");
+  /** The protocols: which rows train, validate and test, and how they are labelled (docs/SPECS.md). */
+  public enum Protocol {
+    /** FF12's: train on normal rows of the 10% file; test on corrected, every attack an anomaly */
+    FF12("ff12"),
+    /** as ff12 with the FF12 code's labels (only the training file's attack types are anomalies) */
+    FF12_ORIGINAL("ff12-original"),
+    /** Zenati et al.'s: "normal." rows are the anomalies (20%), trained on half of the rest */
+    ZENATI("zenati");
+
+    private final String specName;
+
+    Protocol(String specName) {
+      this.specName = specName;
+    }
+
+    /** The name a spec uses ({@code dataset.protocol}). */
+    public String specName() {
+      return specName;
+    }
+
+    /** The spec names, in order. */
+    public static List<String> specNames() {
+      return java.util.Arrays.stream(values()).map(Protocol::specName).toList();
+    }
+
+    /** The protocol a spec names; an unknown name is a {@link DataException} listing the valid ones. */
+    public static Protocol of(String specName) {
+      for (Protocol p : values()) {
+        if (p.specName.equals(specName)) {
+          return p;
+        }
+      }
+      throw new DataException("Unknown dataset.protocol '" + specName + "' for kdd99; use one of "
+          + specNames() + ".");
+    }
+  }
 
   /** Test splits accepted by the ff12 protocols. */
   public static final List<String> TEST_SPLITS = List.of("all", "8020", "9010");
@@ -109,7 +143,7 @@ public final class Kdd99 {
    * when needed (see {@link Kdd99Files#ensure}).
    *
    * @param dataDir folder holding (or to receive) kddcup.data_10_percent.gz and corrected.gz
-   * @param protocol one of {@link #PROTOCOLS}
+   * @param protocol the protocol
    * @param testSplit one of {@link #TEST_SPLITS} for the ff12 protocols; ignored for zenati
    * @param seed drives every random choice
    * @param verifyChecksums whether to check the files' SHA-256
@@ -120,7 +154,7 @@ public final class Kdd99 {
    */
   public static Dataset load(
       Path dataDir,
-      String protocol,
+      Protocol protocol,
       String testSplit,
       long seed,
       boolean verifyChecksums,
@@ -128,7 +162,7 @@ public final class Kdd99 {
     checkProtocol(protocol, testSplit);
     Kdd99Files.ensure(dataDir, baseUrl, verifyChecksums);
     Path trainFile = dataDir.resolve(Kdd99Files.TRAIN_FILE);
-    if (protocol.equals("zenati")) {
+    if (protocol == Protocol.ZENATI) {
       return zenati(Kdd99Parser.read(trainFile), seed);
     }
     // the two files are independent: parse them side by side
@@ -145,18 +179,14 @@ public final class Kdd99 {
       }
       throw e;
     }
-    return ff12(train, corrected, protocol.equals("ff12-original"), testSplit, seed);
+    return ff12(train, corrected, protocol == Protocol.FF12_ORIGINAL, testSplit, seed);
   }
 
-  private static void checkProtocol(String protocol, String testSplit) {
-    if (protocol == null || !PROTOCOLS.contains(protocol)) {
-      throw new DataException("Unknown dataset.protocol '" + protocol + "' for kdd99; use one of "
-          + PROTOCOLS + ".");
-    }
+  private static void checkProtocol(Protocol protocol, String testSplit) {
     boolean knownSplit = testSplit != null && TEST_SPLITS.contains(testSplit);
-    if (!protocol.equals("zenati") && !knownSplit) {
+    if (protocol != Protocol.ZENATI && !knownSplit) {
       throw new DataException("Unknown dataset.test_split '" + testSplit + "' for protocol "
-          + protocol + "; use one of " + TEST_SPLITS + " (quote it in YAML: \"8020\").");
+          + protocol.specName() + "; use one of " + TEST_SPLITS + " (quote it in YAML: \"8020\").");
     }
   }
 

@@ -5,9 +5,6 @@ import java.util.LinkedHashMap;
 
 /** Turns a detector's validation and test scores into the final metrics of a run. */
 public final class Evaluation {
-  /** Metric: test rows whose score equals the threshold (present only when there are any). */
-  public static final String THRESHOLD_TIES = "threshold_ties";
-
   private Evaluation() {}
 
   /**
@@ -37,26 +34,26 @@ public final class Evaluation {
     Curve pr = Metrics.prCurve(testScores, testLabels);
 
     LinkedHashMap<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("roc_auc", Metrics.rocAuc(testScores, testLabels));
-    metrics.put("precision_recall_auc", Metrics.trapezoidArea(pr));
-    metrics.put("accuracy_score", confusion.accuracy());
-    metrics.put("precision_score", confusion.precision());
-    metrics.put("recall_score", confusion.recall());
-    metrics.put("f1_score", confusion.f1());
-    metrics.put("f2_score", confusion.fBeta(2.0));
-    metrics.put("threshold", threshold);
+    metrics.put(MetricName.ROC_AUC.key(), Metrics.rocAuc(testScores, testLabels));
+    metrics.put(MetricName.PRECISION_RECALL_AUC.key(), Metrics.trapezoidArea(pr));
+    metrics.put(MetricName.ACCURACY.key(), confusion.accuracy());
+    metrics.put(MetricName.PRECISION.key(), confusion.precision());
+    metrics.put(MetricName.RECALL.key(), confusion.recall());
+    metrics.put(MetricName.F1.key(), confusion.f1());
+    metrics.put(MetricName.F2.key(), confusion.fBeta(2.0));
+    metrics.put(MetricName.THRESHOLD.key(), threshold);
     long ties = Arrays.stream(testScores).filter(v -> v == threshold).count();
     if (ties > 0) {
       // rows whose score equals the threshold count as normal (score > threshold flags); a large
       // block of them (duplicate rows) makes precision, recall and F1 depend on that convention
-      metrics.put(THRESHOLD_TIES, (double) ties);
+      metrics.put(MetricName.THRESHOLD_TIES.key(), (double) ties);
     }
     if (valScores != null && valLabels != null) {
       Inputs.checkScoresAndLabels("validation", valScores, valLabels);
       long valAnomalies = Inputs.anomalies(valLabels);
       if (valAnomalies > 0 && valAnomalies < valLabels.length) {
         // for choosing hyperparameters without looking at the test split
-        metrics.put("val_roc_auc", Metrics.rocAuc(valScores, valLabels));
+        metrics.put(MetricName.VAL_ROC_AUC.key(), Metrics.rocAuc(valScores, valLabels));
       }
     }
     return new EvaluationResult(metrics, roc, pr, confusion, threshold, rule);

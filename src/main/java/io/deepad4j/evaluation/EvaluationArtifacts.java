@@ -37,8 +37,8 @@ public final class EvaluationArtifacts {
     writeCurve(runDir.resolve(PR_CURVE_CSV), "recall,precision,threshold", result.precisionRecallCurve());
     Confusion confusion = result.confusion();
     double prevalence = (double) (confusion.tp() + confusion.fn()) / confusion.total();
-    EvaluationCharts.saveRoc(result.rocCurve(), result.metric("roc_auc"), runDir.resolve(ROC_PLOT));
-    EvaluationCharts.savePrecisionRecall(result.precisionRecallCurve(), result.metric("precision_recall_auc"),
+    EvaluationCharts.saveRoc(result.rocCurve(), result.metric(MetricName.ROC_AUC.key()), runDir.resolve(ROC_PLOT));
+    EvaluationCharts.savePrecisionRecall(result.precisionRecallCurve(), result.metric(MetricName.PRECISION_RECALL_AUC.key()),
         prevalence, runDir.resolve(PR_PLOT));
     EvaluationCharts.saveScoreHistogram(testScores, testLabels, result.threshold(), runDir.resolve(SCORE_HISTOGRAM));
   }

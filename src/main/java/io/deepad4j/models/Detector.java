@@ -4,7 +4,6 @@ import io.deepad4j.engine.TrainingHistory;
 import io.deepad4j.preprocessing.Scaler;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * An anomaly detector, PyOD style: fit on normal rows, score rows (higher = more anomalous), save.
@@ -23,6 +22,6 @@ public interface Detector extends Scorer {
    */
   void save(Path modelDir) throws IOException;
 
-  /** The MLflow flavors of the saved model (written to MLmodel). */
-  Map<String, Object> mlflowFlavors();
+  /** What {@link #save} writes, for the model folder's description (MLflow's MLmodel is made from it). */
+  SavedFormat savedFormat();
 }

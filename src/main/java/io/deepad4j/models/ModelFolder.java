@@ -11,16 +11,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * The saved-model folder of a run: the detector's own files, the fitted preprocessing, the spec
  * that made it (provenance), and an MLflow MLmodel file.
  * <pre>
  * model/
- *   MLmodel              MLflow model metadata (flavors)
+ *   MLmodel              MLflow model metadata (flavors), written by the run layer through tracking
  *   detector.json        model type, features, where it came from
  *   preprocessing.json   the scaler fitted on the training rows
  *   config.yaml          the resolved spec
@@ -55,34 +52,6 @@ public final class ModelFolder {
     d.put("deepad4j_version", version());
     d.put("provenance", provenance);
     JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(DESCRIPTOR).toFile(), d);
-    Map<String, Object> mlmodel = new LinkedHashMap<>();
-    mlmodel.put("artifact_path", "model");
-    mlmodel.put("flavors", detector.mlflowFlavors());
-    mlmodel.put("model_uuid", UUID.randomUUID().toString().replace("-", ""));
-    mlmodel.put("utc_time_created", java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).toString().replace('T', ' '));
-    mlmodel.put("metadata", Map.of("deepad4j_model_type", spec.modelType(), "deepad4j_version", version()));
-    DumperOptions o = new DumperOptions();
-    o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-    Files.writeString(dir.resolve("MLmodel"), new Yaml(o).dump(mlmodel));
-    if (detector.mlflowFlavors().containsKey("python_function")) // only the TensorFlow models load in Python
-      Files.writeString(dir.resolve("python_env.yaml"),
-        "python: \"3.11\"\nbuild_dependencies:\n  - pip\ndependencies:\n  - mlflow\n  - tensorflow\n");
-  }
-
-  /**
-   * The MLflow flavor of a detector that only deepad4j loads (no python_function: the PCA and OCSVM
-   * models are Java files): its type, data file, and preprocessing file.
-   */
-  public static Map<String, Object> deepad4jFlavor(String type, String dataFile, String format) {
-    Map<String, Object> own = new LinkedHashMap<>();
-    own.put("model_type", type);
-    own.put("data", dataFile);
-    if (format != null) {
-      own.put("format", format);
-    }
-    own.put("preprocessing", Scaler.FILE_NAME);
-    own.put("deepad4j_version", version());
-    return Map.of("deepad4j", own);
   }
 
   /** What to do about a damaged model folder, for error messages. */

@@ -399,8 +399,8 @@ public final class OcsvmDetector implements Detector {
   }
 
   @Override
-  public Map<String, Object> mlflowFlavors() {
-    return ModelFolder.deepad4jFlavor("ocsvm", FILE_NAME, "tribuo-protobuf (org.tribuo.anomaly.libsvm.LibSVMAnomalyModel)");
+  public SavedFormat savedFormat() {
+    return SavedFormat.javaOnly(FILE_NAME, "tribuo-protobuf (org.tribuo.anomaly.libsvm.LibSVMAnomalyModel)");
   }
 
   /** Loads a saved one-class SVM; {@code scaler} is the model folder's preprocessing. */

@@ -117,8 +117,8 @@ public final class PcaDetector implements Detector {
   }
 
   @Override
-  public Map<String, Object> mlflowFlavors() {
-    return ModelFolder.deepad4jFlavor("pca", FILE_NAME, null);
+  public SavedFormat savedFormat() {
+    return SavedFormat.javaOnly(FILE_NAME, null);
   }
 
   /** Loads a saved PCA detector; {@code scaler} is the model folder's preprocessing. */

@@ -113,21 +113,8 @@ public final class TfDetector implements Detector {
   }
 
   @Override
-  public Map<String, Object> mlflowFlavors() {
-    Map<String, Object> tf = new LinkedHashMap<>();
-    tf.put("saved_model_dir", SAVED_MODEL_DIR);
-    tf.put("meta_graph_tags", List.of("serve"));
-    tf.put("signature_def_key", "serving_default");
-    tf.put("model_type", "tf1-estimator");
-    tf.put("code", null);
-    Map<String, Object> py = new LinkedHashMap<>();
-    py.put("loader_module", "mlflow.tensorflow");
-    py.put("python_version", "3.11");
-    py.put("env", Map.of("virtualenv", "python_env.yaml"));
-    Map<String, Object> flavors = new LinkedHashMap<>();
-    flavors.put("tensorflow", tf);
-    flavors.put("python_function", py);
-    return flavors;
+  public SavedFormat savedFormat() {
+    return SavedFormat.tensorflow(SAVED_MODEL_DIR);
   }
 
   /** Loads a saved TensorFlow detector; the scaling is inside the graph. */

@@ -18,19 +18,48 @@ public final class Scaler {
   public static final String FILE_NAME = "preprocessing.json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final String kind;
+  /** How each feature is scaled, fitted on the training rows ({@code preprocessing.scaler}). */
+  public enum Kind {
+    /** to [0, 1] by the training minimum and maximum */
+    MINMAX,
+    /** to mean 0 and standard deviation 1 */
+    STANDARD,
+    /** unchanged */
+    NONE;
+
+    /** The name a spec and preprocessing.json use. */
+    public String specName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The kind a spec or file names; null or unknown names are an IllegalArgumentException listing the valid ones. */
+    public static Kind of(String specName) {
+      for (Kind k : values()) {
+        if (k.specName().equals(specName)) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException("unknown scaler '" + specName + "'; valid: " + specNames());
+    }
+
+    public static List<String> specNames() {
+      return java.util.Arrays.stream(values()).map(Kind::specName).toList();
+    }
+  }
+
+  private final Kind kind;
   private final List<String> featureNames;
   private final float[] offset;
   private final float[] scale;
 
-  private Scaler(String kind, List<String> featureNames, float[] offset, float[] scale) {
+  private Scaler(Kind kind, List<String> featureNames, float[] offset, float[] scale) {
     this.kind = kind;
     this.featureNames = List.copyOf(featureNames);
     this.offset = offset;
     this.scale = scale;
   }
 
-  public static Scaler fit(String kind, List<String> featureNames, float[][] rows) {
+  public static Scaler fit(Kind kind, List<String> featureNames, float[][] rows) {
     int n = featureNames.size();
     float[] offset = new float[n];
     float[] scale = new float[n];
@@ -39,8 +68,8 @@ public final class Scaler {
       throw new IllegalArgumentException("cannot fit a scaler on zero training rows");
     }
     switch (kind) {
-      case "none" -> {}
-      case "minmax" -> {
+      case NONE -> {}
+      case MINMAX -> {
         for (int j = 0; j < n; j++) {
           double min = Double.POSITIVE_INFINITY;
           double max = Double.NEGATIVE_INFINITY;
@@ -52,7 +81,7 @@ public final class Scaler {
           scale[j] = max > min ? (float) (1.0 / (max - min)) : 1f;
         }
       }
-      case "standard" -> {
+      case STANDARD -> {
         for (int j = 0; j < n; j++) {
           double sum = 0;
           for (float[] r : rows) {
@@ -68,7 +97,6 @@ public final class Scaler {
           scale[j] = std > 0 ? (float) (1.0 / std) : 1f;
         }
       }
-      default -> throw new IllegalArgumentException("unknown scaler '" + kind + "'; valid: minmax, standard, none");
     }
     return new Scaler(kind, featureNames, offset, scale);
   }
@@ -89,7 +117,7 @@ public final class Scaler {
     return out;
   }
 
-  public String kind() {
+  public Kind kind() {
     return kind;
   }
 
@@ -107,7 +135,7 @@ public final class Scaler {
 
   public void save(Path file) throws IOException {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("scaler", kind);
+    m.put("scaler", kind.specName());
     m.put("formula", "x_scaled = (x - offset) * scale");
     m.put("features", featureNames);
     m.put("offset", offset);
@@ -127,6 +155,12 @@ public final class Scaler {
     if (offset.length != names.size() || scale.length != names.size()) {
       throw new IOException(file + ": features, offset and scale lengths differ");
     }
-    return new Scaler(node.path("scaler").asText("minmax"), names, offset, scale);
+    Kind kind;
+    try {
+      kind = Kind.of(node.path("scaler").asText("minmax"));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": " + e.getMessage());
+    }
+    return new Scaler(kind, names, offset, scale);
   }
 }

@@ -20,7 +20,7 @@ public final class Datasets {
     return switch (spec.getString("dataset.name")) {
       case "kdd99" -> Kdd99.load(
           dataDir(spec),
-          spec.getString("dataset.protocol"),
+          Kdd99.Protocol.of(spec.getString("dataset.protocol")),
           spec.getString("dataset.test_split"),
           spec.seed(),
           spec.getBool("dataset.verify_checksums"),

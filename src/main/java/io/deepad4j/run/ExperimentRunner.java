@@ -7,14 +7,17 @@ import io.deepad4j.engine.TrainingHistory;
 import io.deepad4j.evaluation.ClassBreakdown;
 import io.deepad4j.evaluation.Evaluation;
 import io.deepad4j.evaluation.EvaluationResult;
+import io.deepad4j.evaluation.MetricName;
 import io.deepad4j.evaluation.ThresholdRule;
 import io.deepad4j.models.Detector;
 import io.deepad4j.models.ModelFolder;
+import io.deepad4j.models.SavedFormat;
 import io.deepad4j.models.ModelRegistry;
 import io.deepad4j.models.RunContext;
 import io.deepad4j.preprocessing.Scaler;
 import io.deepad4j.spec.ResolvedSpec;
 import io.deepad4j.spec.SpecException;
+import io.deepad4j.tracking.MlmodelFile;
 import io.deepad4j.tracking.RunStatus;
 import io.deepad4j.tracking.RunTracker;
 import io.deepad4j.tracking.Tracking;
@@ -67,7 +70,7 @@ public final class ExperimentRunner {
 
     RunFolder folder = RunFolder.create(outputsRoot, spec.experiment(), spec.runName());
     folder.write("config.yaml", spec.toYaml());
-    folder.status("RUNNING", Map.of("started", Instant.now().toString(), "spec", String.valueOf(spec.source()),
+    folder.status(RunStatus.RUNNING, Map.of("started", Instant.now().toString(), "spec", String.valueOf(spec.source()),
         "overrides", spec.overrides(), "pid", ProcessHandle.current().pid()));
     log.info("run folder {}", folder.dir());
 
@@ -82,9 +85,9 @@ public final class ExperimentRunner {
       return result;
     } catch (RuntimeException | Error e) {
       String message = e.getClass().getSimpleName() + ": " + e.getMessage();
-      if (!"KILLED".equals(folder.state())) {
+      if (folder.state() != RunStatus.KILLED) {
         try {
-          folder.status("FAILED", Map.of("ended", Instant.now().toString(), "error", message));
+          folder.status(RunStatus.FAILED, Map.of("ended", Instant.now().toString(), "error", message));
         } catch (RuntimeException statusError) {
           // e.g. the disk is full: MLflow still hears of the failure; `runner sync` or `compare` mark run.json FAILED later
           log.warn("could not record the failure in {}: {}", folder.resolve(RunFolder.STATUS_FILE), statusError.getMessage());
@@ -129,10 +132,10 @@ public final class ExperimentRunner {
   }
 
   private static void endKilled(RunFolder folder, RunTracker tracker) {
-    if (!"RUNNING".equals(folder.state())) {
+    if (folder.state() != RunStatus.RUNNING) {
       return;
     }
-    folder.status("KILLED", Map.of("ended", Instant.now().toString(), "error", "interrupted (SIGINT/SIGTERM)"));
+    folder.status(RunStatus.KILLED, Map.of("ended", Instant.now().toString(), "error", "interrupted (SIGINT/SIGTERM)"));
     try {
       tracker.end(RunStatus.KILLED, "interrupted");
     } catch (RuntimeException e) {
@@ -143,7 +146,7 @@ public final class ExperimentRunner {
 
   private RunResult train(ResolvedSpec spec, Dataset data, Provenance provenance, ThresholdRule rule, Device device,
       RunFolder folder, RunTracker tracker) {
-    Scaler scaler = Scaler.fit(spec.getString("preprocessing.scaler"), data.featureNames(), data.train());
+    Scaler scaler = Scaler.fit(Scaler.Kind.of(spec.getString("preprocessing.scaler")), data.featureNames(), data.train());
     EpochListener listener = (epoch, epochs, losses, seconds) -> {
       progress.onEpochEnd(epoch, epochs, losses, seconds);
       tracking(() -> tracker.logEpoch(epoch, losses));
@@ -164,26 +167,27 @@ public final class ExperimentRunner {
       Path modelDir = folder.resolve("model");
       try {
         ModelFolder.save(modelDir, detector, scaler, spec, data.name(), provenance.toMap());
+        writeMlmodel(modelDir, detector.savedFormat(), spec.modelType());
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException("cannot save the model to " + modelDir + ": " + e.getMessage(), e);
       }
       Map<String, Double> metrics = new LinkedHashMap<>(eval.metrics());
-      Double ties = metrics.get(Evaluation.THRESHOLD_TIES);
+      Double ties = metrics.get(MetricName.THRESHOLD_TIES.key());
       if (ties != null && ties >= 0.01 * testScores.length) {
         log.warn("{} test rows ({}%) score exactly the threshold {}: they count as normal (score > threshold is"
             + " flagged), so precision, recall and F1 hinge on that convention (Zenati et al.'s code flags"
             + " score >= threshold); ROC AUC does not", ties.longValue(),
             String.format(java.util.Locale.ROOT, "%.1f", 100 * ties / testScores.length), eval.threshold());
       }
-      metrics.put("train_time_s", trainSeconds);
-      metrics.put("inference_time_s", inferenceSeconds);
-      metrics.put("num_params", (double) detector.parameterCount());
-      metrics.put("model_size_kb", RunFolder.size(modelDir) / 1024.0);
+      metrics.put(MetricName.TRAIN_TIME_S.key(), trainSeconds);
+      metrics.put(MetricName.INFERENCE_TIME_S.key(), inferenceSeconds);
+      metrics.put(MetricName.NUM_PARAMS.key(), (double) detector.parameterCount());
+      metrics.put(MetricName.MODEL_SIZE_KB.key(), RunFolder.size(modelDir) / 1024.0);
       if (history.bestEpoch() > 0) {
-        metrics.put("best_epoch", (double) history.bestEpoch());
+        metrics.put(MetricName.BEST_EPOCH.key(), (double) history.bestEpoch());
       }
       if (history.size() > 0) {
-        metrics.put("epoch_time_median_s", median(history.epochSeconds()));
+        metrics.put(MetricName.EPOCH_TIME_MEDIAN_S.key(), median(history.epochSeconds()));
       }
       try {
         eval.writeArtifacts(folder.dir(), testScores, data.testLabels());
@@ -201,7 +205,7 @@ public final class ExperimentRunner {
       folder.write("metrics.json", RunFolder.toJson(metrics));
       log.info("{}", summary(metrics));
 
-      folder.status("FINISHED", Map.of("ended", Instant.now().toString(), "metrics", metrics));
+      folder.status(RunStatus.FINISHED, Map.of("ended", Instant.now().toString(), "metrics", metrics));
       tracking(() -> tracker.logMetrics(metrics));
       tracking(() -> tracker.logArtifactsAndModel(folder.dir()));
       String register = spec.getString("tracking.register_model");
@@ -219,7 +223,9 @@ public final class ExperimentRunner {
 
   private static String summary(Map<String, Double> m) {
     StringBuilder sb = new StringBuilder("results:");
-    for (String k : new String[] {"roc_auc", "precision_recall_auc", "accuracy_score", "precision_score", "recall_score", "f1_score", "threshold", "train_time_s", "inference_time_s", "val_roc_auc"}) {
+    for (String k : MetricName.keys(MetricName.ROC_AUC, MetricName.PRECISION_RECALL_AUC, MetricName.ACCURACY,
+        MetricName.PRECISION, MetricName.RECALL, MetricName.F1, MetricName.THRESHOLD, MetricName.TRAIN_TIME_S,
+        MetricName.INFERENCE_TIME_S, MetricName.VAL_ROC_AUC)) {
       if (m.containsKey(k)) {
         sb.append(' ').append(k).append('=').append(String.format("%.4f", m.get(k)));
       }
@@ -246,5 +252,17 @@ public final class ExperimentRunner {
     tags.putAll(provenance.tags());
     tags.putAll(extraTags);
     return tags;
+  }
+
+  /** The model folder's MLflow description: the flavors follow from what the detector saved. */
+  static void writeMlmodel(Path modelDir, SavedFormat format, String modelType) throws java.io.IOException {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("deepad4j_model_type", modelType);
+    metadata.put("deepad4j_version", ModelFolder.version());
+    switch (format.kind()) {
+      case TENSORFLOW_SAVED_MODEL -> MlmodelFile.writeTensorflow(modelDir, format.path(), metadata);
+      case JAVA_ONLY -> MlmodelFile.writeDeepad4j(modelDir, modelType, format.path(), format.format(),
+          Scaler.FILE_NAME, metadata);
+    }
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deepad4j.tracking.AtomicFile;
 import io.deepad4j.tracking.RunOwner;
+import io.deepad4j.tracking.RunStatus;
 import io.deepad4j.tracking.RunStatusFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,11 +61,11 @@ public final class RunFolder {
    * {@link RunOwner}, so that a run whose process dies without ending it is marked FAILED later
    * ({@link RunStatusFile#reconcile}).
    */
-  public synchronized void status(String state, Map<String, Object> fields) {
+  public synchronized void status(RunStatus state, Map<String, Object> fields) {
     if (!status.has("host")) {
       RunOwner.current().writeTo(status);
     }
-    status.put("status", state);
+    status.put("status", state.name());
     status.put("updated", Instant.now().toString());
     fields.forEach((k, v) -> status.set(k, JSON.valueToTree(v)));
     try {
@@ -74,15 +75,15 @@ public final class RunFolder {
     }
   }
 
-  public synchronized String state() {
-    return status.path("status").asText("RUNNING");
+  public synchronized RunStatus state() {
+    return RunStatusFile.parse(status).orElse(RunStatus.RUNNING);
   }
 
   /**
-   * Reads the status of an existing run folder ("UNKNOWN" when it has none); a RUNNING run whose
+   * Reads the status of an existing run folder (empty when it has no readable one); a RUNNING run whose
    * process is gone is marked FAILED first ({@link RunStatusFile#reconcile}).
    */
-  public static String readState(Path runDir) {
+  public static java.util.Optional<RunStatus> readState(Path runDir) {
     return RunStatusFile.reconcile(runDir);
   }
 

@@ -1,5 +1,6 @@
 package io.deepad4j.spark;
 
+import io.deepad4j.tracking.RunStatus;
 import io.deepad4j.spec.SpecException;
 import io.deepad4j.sweep.SweepPlanner;
 import io.deepad4j.sweep.Trial;
@@ -183,7 +184,7 @@ final class SparkTrialLauncher implements TrialLauncher, AutoCloseable {
     } catch (ExecutionException e) {
       // Spark gave up (spark.task.maxFailures attempts): the trial fails, the sweep goes on
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      return new TrialRecord(t.hash(), t.number(), t.point(), t.params(), t.seed(), TrialRecord.FAILED, null, null,
+      return new TrialRecord(t.hash(), t.number(), t.point(), t.params(), t.seed(), RunStatus.FAILED, null, null,
           null, "Spark gave up on the trial: " + firstLine(cause.getMessage()), 0, Instant.now().toString());
     } catch (IOException e) {
       throw new IllegalStateException("trial " + t.number() + " returned a record that does not parse: " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package io.deepad4j.spark;
 
+import io.deepad4j.tracking.RunStatus;
 import io.deepad4j.sweep.TrialRecord;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -73,7 +74,7 @@ final class TrialAttempts {
     run.getData().getMetricsList().forEach(m -> metrics.put(m.getKey(), m.getValue()));
     Service.RunInfo info = run.getInfo();
     double seconds = info.getEndTime() > info.getStartTime() ? (info.getEndTime() - info.getStartTime()) / 1000.0 : 0;
-    return new TrialRecord(in.hash(), in.number(), in.point(), params, in.seed(), TrialRecord.FINISHED, metrics, null,
+    return new TrialRecord(in.hash(), in.number(), in.point(), params, in.seed(), RunStatus.FINISHED, metrics, null,
         info.getRunId(), null, seconds, Instant.ofEpochMilli(info.getEndTime()).toString());
   }
 

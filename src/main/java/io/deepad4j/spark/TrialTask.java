@@ -1,5 +1,6 @@
 package io.deepad4j.spark;
 
+import io.deepad4j.tracking.RunStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -136,7 +137,7 @@ final class TrialTask {
   }
 
   static TrialRecord failed(Input in, Map<String, Object> params, String error, long t0) {
-    return new TrialRecord(in.hash(), in.number(), in.point(), params, in.seed(), TrialRecord.FAILED, null, null, null,
+    return new TrialRecord(in.hash(), in.number(), in.point(), params, in.seed(), RunStatus.FAILED, null, null, null,
         error, (System.nanoTime() - t0) / 1e9, Instant.now().toString());
   }
 

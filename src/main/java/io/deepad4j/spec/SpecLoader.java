@@ -8,13 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import java.util.Set;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads a YAML experiment spec, applies dotted command-line overrides (Hydra style:
@@ -24,12 +20,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class SpecLoader {
   private final ModelSchemas models;
 
+  /** The top-level keys whose mappings hold spec keys. */
+  private static final Set<String> SECTIONS = Set.of("dataset", "preprocessing", "model", "evaluation", "tracking");
+
   public SpecLoader(ModelSchemas models) {
     this.models = models;
   }
-
-  /** A raw value and where it came from. */
-  private record Raw(Object value, String where) {}
 
   public ResolvedSpec load(Path file, List<String> overrides) {
     String text;
@@ -45,16 +41,16 @@ public final class SpecLoader {
 
   public ResolvedSpec load(Path file, String text, List<String> overrides) {
     List<String> problems = new ArrayList<>();
-    Map<String, Raw> raw = new LinkedHashMap<>();
+    Map<String, SchemaCheck.Raw> raw = new LinkedHashMap<>();
     String name = file == null ? "(spec)" : file.toString();
     Node root = YamlText.compose(name, text);
     if (root == null) {
       throw new SpecException(name + ": the spec is empty; start from one of experiments/*.yaml");
     }
     if (!(root instanceof MappingNode map)) {
-      throw new SpecException(name + ":" + line(root) + ": the spec must be a mapping of keys (like 'model:'), not a " + root.getNodeId());
+      throw new SpecException(name + ":" + SchemaCheck.line(root) + ": the spec must be a mapping of keys (like 'model:'), not a " + root.getNodeId());
     }
-    flatten(map, "", name, raw, problems);
+    SchemaCheck.flatten(map, "", name, SECTIONS, raw, problems);
     for (String o : overrides) {
       int eq = o.indexOf('=');
       if (eq <= 0) {
@@ -65,7 +61,7 @@ public final class SpecLoader {
       String value = o.substring(eq + 1);
       String where = "command line override '" + o + "'";
       Object parsed = value.isEmpty() ? "" : YamlText.value(value, where);
-      raw.put(key, new Raw(parsed, where));
+      raw.put(key, new SchemaCheck.Raw(parsed, where));
     }
     Map<String, Object> values = resolve(raw, name, file, problems);
     if (!problems.isEmpty()) {
@@ -74,13 +70,13 @@ public final class SpecLoader {
     return new ResolvedSpec(file, text, values, overrides);
   }
 
-  private Map<String, Object> resolve(Map<String, Raw> raw, String name, Path file, List<String> problems) {
+  private Map<String, Object> resolve(Map<String, SchemaCheck.Raw> raw, String name, Path file, List<String> problems) {
     Map<String, Field> schema = new LinkedHashMap<>();
     for (Field f : SpecSchema.TOP_LEVEL) {
       schema.put(f.key(), f);
     }
     schema.put("model.type", Field.choice("model.type", null, List.copyOf(models.types()), "model"));
-    Raw type = raw.get("model.type");
+    SchemaCheck.Raw type = raw.get("model.type");
     String modelType = type == null || type.value() == null ? null : String.valueOf(type.value());
     if (modelType == null) {
       problems.add(name + ": model.type is required; one of " + models.types());
@@ -94,38 +90,9 @@ public final class SpecLoader {
         schema.put("model." + f.key(), new Field("model." + f.key(), f.type(), f.defaultValue(), f.min(), f.max(), f.choices(), f.doc()));
       }
     }
-    Map<String, Object> values = new LinkedHashMap<>();
-    for (var e : raw.entrySet()) {
-      String key = e.getKey();
-      if (!schema.containsKey(key)) {
-        if (key.startsWith("model.") && modelType == null) {
-          continue; // cannot judge model keys without a valid type; that error is reported already
-        }
-        String near = Suggest.closest(key, schema.keySet());
-        String section = key.contains(".") ? key.substring(0, key.indexOf('.')) : "";
-        List<String> siblings = schema.keySet().stream().filter(k -> section.isEmpty() ? !k.contains(".") : k.startsWith(section + ".")).toList();
-        problems.add(e.getValue().where() + ": unknown key '" + key + "'"
-            + (near != null ? "; did you mean '" + near + "'?" : "")
-            + (siblings.isEmpty() ? "" : " Valid keys" + (section.isEmpty() ? "" : " under " + section + (section.equals("model") && modelType != null ? " (" + modelType + ")" : "")) + ": " + String.join(", ", siblings)));
-      }
-    }
-    // coerce in the order the user wrote the keys, so problems come out in line order
-    for (var e : raw.entrySet()) {
-      Field f = schema.get(e.getKey());
-      if (f == null) {
-        continue;
-      }
-      try {
-        values.put(f.key(), f.coerce(e.getValue().value()));
-      } catch (IllegalArgumentException ex) {
-        problems.add(e.getValue().where() + ": " + f.key() + ": " + ex.getMessage());
-      }
-    }
-    Map<String, Object> ordered = new LinkedHashMap<>();
-    for (Field f : schema.values()) {
-      ordered.put(f.key(), values.containsKey(f.key()) ? values.get(f.key()) : f.defaultValue());
-    }
-    values = ordered;
+    Map<String, Object> values = SchemaCheck.check(raw, schema,
+        key -> key.startsWith("model.") && type == null, // cannot judge model keys without a valid type; reported already
+        section -> section.equals("model") && type != null ? "model (" + type + ")" : section, problems);
     if (values.get("run_name") == null && file != null) {
       String fn = file.getFileName().toString();
       values.put("run_name", fn.replaceFirst("\\.ya?ml$", ""));
@@ -146,7 +113,7 @@ public final class SpecLoader {
   }
 
   /** model.restore_best and model.patience need held-out rows; restore_best keeps one epoch, ema_decay averages. */
-  private static void validationKeys(Map<String, Object> values, Map<String, Raw> raw, String name, List<String> problems) {
+  private static void validationKeys(Map<String, Object> values, Map<String, SchemaCheck.Raw> raw, String name, List<String> problems) {
     if (!(values.get("model.validation_split") instanceof Number split)) {
       return; // a model without these keys, or a wrong type reported already
     }
@@ -162,57 +129,9 @@ public final class SpecLoader {
     }
   }
 
-  private static String where(Map<String, Raw> raw, String key, String name) {
-    Raw r = raw.get(key);
+  private static String where(Map<String, SchemaCheck.Raw> raw, String key, String name) {
+    SchemaCheck.Raw r = raw.get(key);
     return r == null ? name : r.where();
   }
 
-  private static void flatten(MappingNode map, String prefix, String name, Map<String, Raw> out, List<String> problems) {
-    for (NodeTuple t : map.getValue()) {
-      if (!(t.getKeyNode() instanceof ScalarNode keyNode)) {
-        problems.add(name + ":" + line(t.getKeyNode()) + ": keys must be plain names");
-        continue;
-      }
-      String key = prefix + keyNode.getValue();
-      Node v = t.getValueNode();
-      String where = name + ":" + line(keyNode);
-      if (out.containsKey(key)) {
-        problems.add(where + ": key '" + key + "' is given twice (first at " + out.get(key).where() + ")");
-      }
-      if (v instanceof MappingNode m) {
-        if (prefix.isEmpty() && List.of("dataset", "preprocessing", "model", "evaluation", "tracking").contains(keyNode.getValue())) {
-          flatten(m, key + ".", name, out, problems);
-        } else {
-          out.put(key, new Raw(toJava(v), where)); // a mapping where a value is expected: the schema check reports it
-        }
-      } else {
-        out.put(key, new Raw(toJava(v), where));
-      }
-    }
-  }
-
-  private static Object toJava(Node node) {
-    if (node instanceof ScalarNode s) {
-      if (s.getScalarStyle() != org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN) {
-        return s.getValue(); // quoted: always a string ("8020")
-      }
-      return new Yaml(new LoaderOptions()).load(s.getValue());
-    }
-    if (node instanceof SequenceNode seq) {
-      List<Object> list = new ArrayList<>();
-      for (Node n : seq.getValue()) {
-        list.add(toJava(n));
-      }
-      return list;
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (NodeTuple t : ((MappingNode) node).getValue()) {
-      m.put(String.valueOf(toJava(t.getKeyNode())), toJava(t.getValueNode()));
-    }
-    return m;
-  }
-
-  private static int line(Node n) {
-    return n.getStartMark().getLine() + 1;
-  }
 }

@@ -1,8 +1,10 @@
 package io.deepad4j.spec;
 
 import io.deepad4j.data.AdbenchFiles;
+import io.deepad4j.data.Kdd99;
 import io.deepad4j.data.Kdd99Files;
 import io.deepad4j.data.NpzDataset;
+import io.deepad4j.preprocessing.Scaler;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +32,7 @@ public final class SpecSchema {
           Field.string("run_name", null, "run name; default: the spec file's name"),
           Field.integer("seed", 2018, 0, Integer.MAX_VALUE, "drives every random choice: sampling, init, shuffling, noise"),
           Field.choice("dataset.name", "kdd99", List.of("kdd99", "csv", "npz", "adbench", "ecg5000"), "data set (docs/SPECS.md: data sets and protocols)"),
-          Field.choice("dataset.protocol", "ff12", List.of("ff12", "ff12-original", "zenati"), "kdd99 protocol (docs/SPECS.md: data sets and protocols)"),
+          Field.choice("dataset.protocol", "ff12", Kdd99.Protocol.specNames(), "kdd99 protocol (docs/SPECS.md: data sets and protocols)"),
           Field.choice("dataset.test_split", "8020", List.of("all", "8020", "9010"), "ff12 test split: all | 8020 (8,000 normal + 2,000 attacks) | 9010"),
           Field.string("dataset.data_dir", null, "kdd99, adbench, ecg5000: the folder of the data files; default data/<dataset.name>; missing kdd99 and adbench files are downloaded"),
           Field.string("dataset.url", null, "kdd99, adbench: where missing files are downloaded from; default the UCI KDD archive (kdd99), ADBench's GitHub folder (adbench)"),
@@ -44,7 +46,7 @@ public final class SpecSchema {
           Field.string("dataset.normal_value", "normal", "csv: the label value of normal rows; every other value is an anomaly"),
           Field.stringList("dataset.features", List.of(), "csv: feature columns; empty = every column but the label"),
           Field.number("dataset.validation_fraction", 0.5, 0.0, 0.9, "csv, ecg5000: share of each class of the test file held out for threshold selection"),
-          Field.choice("preprocessing.scaler", "minmax", List.of("minmax", "standard", "none"), "fit on training rows only"),
+          Field.choice("preprocessing.scaler", "minmax", Scaler.Kind.specNames(), "fit on training rows only"),
           Field.string("evaluation.threshold", "best_accuracy", "best_accuracy (on the validation split) | percentile:P (of test scores) | value:X"),
           Field.choice("device", "auto", List.of("auto", "cpu", "gpu"), "where TensorFlow runs"),
           Field.integer("threads", 1, 1, 256, "TensorFlow intra-op threads per run (1 is fastest for these small networks)"),

@@ -1,5 +1,6 @@
 package io.deepad4j.sweep;
 
+import io.deepad4j.evaluation.MetricName;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deepad4j.run.OutputNames;
 import io.deepad4j.run.RunFolder;
@@ -30,7 +31,8 @@ import org.yaml.snakeyaml.Yaml;
 public final class RunComparison {
   /** Shown when the user names no metrics. */
   public static final List<String> DEFAULT_METRICS =
-      List.of("roc_auc", "precision_recall_auc", "f1_score", "accuracy_score", "train_time_s");
+      MetricName.keys(MetricName.ROC_AUC, MetricName.PRECISION_RECALL_AUC, MetricName.F1, MetricName.ACCURACY,
+          MetricName.TRAIN_TIME_S);
 
   /** One run: its name, status, flattened params and final metrics. */
   public record Run(String name, String status, Map<String, String> params, Map<String, Double> metrics) {}
@@ -52,7 +54,7 @@ public final class RunComparison {
           Map<String, String> params = new TreeMap<>();
           r.params().forEach((k, v) -> params.put(k, SweepPlanner.render(v)));
           params.put("seed", Long.toString(r.seed()));
-          runs.add(new Run("trial " + r.number() + " (no run folder)", r.status(), params, Map.of()));
+          runs.add(new Run("trial " + r.number() + " (no run folder)", r.status().name(), params, Map.of()));
         }
       }
       if (runs.isEmpty()) {
@@ -108,7 +110,7 @@ public final class RunComparison {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the run folder " + dir + ": " + e.getMessage(), e);
     }
-    return new Run(dir.getFileName().toString(), RunFolder.readState(dir), params, metrics);
+    return new Run(dir.getFileName().toString(), RunFolder.readState(dir).map(Enum::name).orElse("UNKNOWN"), params, metrics);
   }
 
   private static void flatten(Map<?, ?> map, String prefix, Map<String, String> out) {

@@ -1,6 +1,8 @@
 package io.deepad4j.sweep;
 
 import io.deepad4j.data.Numbers;
+import io.deepad4j.spec.Field;
+import io.deepad4j.spec.SchemaCheck;
 import io.deepad4j.spec.SpecException;
 import io.deepad4j.spec.YamlText;
 import io.deepad4j.spec.Suggest;
@@ -28,14 +30,30 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * the base spec's schema, by {@link SweepPlanner}.
  */
 public final class SweepFileParser {
-  private static final List<String> TOP_KEYS = List.of("base", "sweep");
-  private static final List<String> SWEEP_KEYS =
-      List.of("method", "samples", "repeats", "parallel", "objective", "seed", "params");
-  private static final List<String> SPACE_KEYS = List.of("range", "step", "uniform", "loguniform");
   /** A grid or a random search larger than this is almost certainly a typo (step 0.0001 for 0.001). */
   static final int MAX_TRIALS = 10_000;
+  /** The sweep file's settings, checked by the spec's own checker ({@link SchemaCheck}); sweep.params is read below. */
+  private static final Map<String, Field> SCHEMA = schema(
+      Field.string("base", null, "the experiment spec to sweep, relative to the sweep file"),
+      Field.choice("sweep.method", "grid", List.of("grid", "random"), "grid: every point; random: samples points"),
+      new Field("sweep.samples", Field.Type.INT, null, 1, MAX_TRIALS, List.of(), "points drawn by method: random"),
+      Field.integer("sweep.repeats", 1, 1, 1000, "runs per point (seed, seed + 1, ...)"),
+      Field.integer("sweep.parallel", 1, 1, 256, "trials at once"),
+      new Field("sweep.seed", Field.Type.INT, null, 0, Integer.MAX_VALUE, List.of(), "seed of the random search"),
+      Field.choice("sweep.objective.metric", SweepObjective.DEFAULT.metric(), SweepObjective.METRICS, "a final metric"),
+      Field.choice("sweep.objective.mode", "max", List.of("max", "min"), "whether higher or lower is better"));
+  private static final java.util.Set<String> SECTIONS = java.util.Set.of("sweep", "sweep.objective");
+  private static final List<String> SPACE_KEYS = List.of("range", "step", "uniform", "loguniform");
 
   private SweepFileParser() {}
+
+  private static Map<String, Field> schema(Field... fields) {
+    Map<String, Field> m = new LinkedHashMap<>();
+    for (Field f : fields) {
+      m.put(f.key(), f);
+    }
+    return m;
+  }
 
   public static SweepConfig parse(Path file) {
     String text;
@@ -66,59 +84,60 @@ public final class SweepFileParser {
           + " (method, params, ...); see experiments/sweeps/");
     }
     Problems p = new Problems(name);
-    Map<String, NodeTuple> topKeys = keys(top, TOP_KEYS, "", p);
-    Path base = baseOverride;
-    if (!topKeys.containsKey("base")) {
-      p.add(top, "'base:' is missing: the experiment spec to sweep, relative to this file, e.g. base: ../kdd_ae.yaml");
-    } else {
-      Node v = topKeys.get("base").getValueNode();
-      if (!(v instanceof ScalarNode s) || s.getValue().isBlank()) {
-        p.add(v, "base: expected the path of an experiment spec, e.g. ../kdd_ae.yaml");
-      } else {
-        Path dir = file.toAbsolutePath().getParent();
-        if (base == null) {
-          base = dir == null ? Path.of(s.getValue()) : dir.resolve(s.getValue()).normalize();
-          Path cwd = Path.of("").toAbsolutePath();
-          base = base.startsWith(cwd) ? cwd.relativize(base) : base; // as the user would write it, in messages and tags
-        }
-        if (!Files.isRegularFile(base)) {
-          p.add(v, "base: no such spec file '" + s.getValue() + "' (looked for " + base + ")");
-        }
-      }
-    }
-    if (!topKeys.containsKey("sweep") || !(topKeys.get("sweep").getValueNode() instanceof MappingNode)) {
-      p.add(topKeys.containsKey("sweep") ? topKeys.get("sweep").getValueNode() : top,
+    Node sweepNode = value(top, "sweep");
+    if (!(sweepNode instanceof MappingNode sweep)) {
+      p.add(sweepNode != null ? sweepNode : top,
           "'sweep:' is missing or not a mapping: it holds method, params and the other sweep settings");
       throw p.exception();
     }
-    MappingNode sweep = (MappingNode) topKeys.get("sweep").getValueNode();
-    Map<String, NodeTuple> k = keys(sweep, SWEEP_KEYS, "sweep.", p);
-
-    SweepConfig.Method method = SweepConfig.Method.GRID;
-    if (k.containsKey("method")) {
-      String m = scalar(k.get("method").getValueNode());
-      if ("grid".equals(m) || "random".equals(m)) {
-        method = SweepConfig.Method.valueOf(m.toUpperCase());
-      } else {
-        p.add(k.get("method").getValueNode(), "sweep.method: '" + m + "' is not one of [grid, random]");
-      }
+    Map<String, SchemaCheck.Raw> raw = new LinkedHashMap<>();
+    SchemaCheck.flatten(top, "", name, SECTIONS, raw, p.list);
+    if (raw.containsKey("sweep.objective")) {
+      p.addAt(raw.get("sweep.objective").where(), "sweep.objective: expected {metric: roc_auc, mode: max}");
     }
-    int samples = 0;
-    if (k.containsKey("samples")) {
-      if (method == SweepConfig.Method.GRID) {
-        p.add(k.get("samples").getKeyNode(), "sweep.samples applies to method: random only; a grid runs every point"
-            + " (remove samples or set method: random)");
-      } else {
-        samples = integer(k.get("samples").getValueNode(), "sweep.samples", 1, MAX_TRIALS, p);
+    Map<String, Object> v = SchemaCheck.check(raw, SCHEMA,
+        key -> key.equals("sweep") || key.equals("sweep.params") || key.equals("sweep.objective"), section -> section,
+        p.list);
+
+    Path base = baseOverride;
+    Node baseNode = value(top, "base");
+    if (baseNode == null) {
+      p.add(top, "'base:' is missing: the experiment spec to sweep, relative to this file, e.g. base: ../kdd_ae.yaml");
+    } else if (v.get("base") instanceof String b && !b.isBlank()) {
+      Path dir = file.toAbsolutePath().getParent();
+      if (base == null) {
+        base = dir == null ? Path.of(b) : dir.resolve(b).normalize();
+        Path cwd = Path.of("").toAbsolutePath();
+        base = base.startsWith(cwd) ? cwd.relativize(base) : base; // as the user would write it, in messages and tags
       }
-    } else if (method == SweepConfig.Method.RANDOM) {
+      if (!Files.isRegularFile(base)) {
+        p.add(baseNode, "base: no such spec file '" + b + "' (looked for " + base + ")");
+      }
+    } else {
+      p.add(baseNode, "base: expected the path of an experiment spec, e.g. ../kdd_ae.yaml");
+    }
+
+    SweepConfig.Method method = SweepConfig.Method.valueOf(((String) v.get("sweep.method")).toUpperCase(java.util.Locale.ROOT));
+    int samples = 0;
+    if (raw.containsKey("sweep.samples") && method == SweepConfig.Method.GRID) {
+      p.addAt(raw.get("sweep.samples").where(), "sweep.samples applies to method: random only; a grid runs every point"
+          + " (remove samples or set method: random)");
+    } else if (v.get("sweep.samples") instanceof Integer n) {
+      samples = n;
+    } else if (method == SweepConfig.Method.RANDOM && !raw.containsKey("sweep.samples")) {
       p.add(sweep, "sweep.samples is required with method: random (the number of points to draw, e.g. samples: 20)");
     }
-    int repeats = k.containsKey("repeats") ? integer(k.get("repeats").getValueNode(), "sweep.repeats", 1, 1000, p) : 1;
-    int parallel = k.containsKey("parallel") ? integer(k.get("parallel").getValueNode(), "sweep.parallel", 1, 256, p) : 1;
-    Long seed = k.containsKey("seed")
-        ? (long) integer(k.get("seed").getValueNode(), "sweep.seed", 0, Integer.MAX_VALUE, p) : null;
-    SweepObjective objective = k.containsKey("objective") ? objective(k.get("objective").getValueNode(), p) : SweepObjective.DEFAULT;
+    int repeats = (Integer) v.get("sweep.repeats");
+    int parallel = (Integer) v.get("sweep.parallel");
+    Long seed = v.get("sweep.seed") instanceof Integer n ? (long) n : null;
+    SweepObjective objective = new SweepObjective((String) v.get("sweep.objective.metric"),
+        "max".equals(v.get("sweep.objective.mode")));
+    Map<String, NodeTuple> k = new LinkedHashMap<>();
+    for (NodeTuple t : sweep.getValue()) {
+      if (t.getKeyNode() instanceof ScalarNode key) {
+        k.putIfAbsent(key.getValue(), t);
+      }
+    }
 
     Map<String, ParamSpace> params = new LinkedHashMap<>();
     Map<String, String> lines = new LinkedHashMap<>();
@@ -177,30 +196,6 @@ public final class SweepFileParser {
     o.setDefaultFlowStyle(DumperOptions.FlowStyle.AUTO);
     o.setWidth(200);
     return "# written for: " + commandLine.replace('\n', ' ') + "\n" + new Yaml(o).dump(root);
-  }
-
-  private static SweepObjective objective(Node node, Problems p) {
-    if (!(node instanceof MappingNode m)) {
-      p.add(node, "sweep.objective: expected {metric: roc_auc, mode: max}");
-      return SweepObjective.DEFAULT;
-    }
-    Map<String, NodeTuple> k = keys(m, List.of("metric", "mode"), "sweep.objective.", p);
-    String metric = k.containsKey("metric") ? scalar(k.get("metric").getValueNode()) : SweepObjective.DEFAULT.metric();
-    if (metric == null || !SweepObjective.METRICS.contains(metric)) {
-      String near = metric == null ? null : Suggest.closest(metric, SweepObjective.METRICS);
-      p.add(k.get("metric").getValueNode(), "sweep.objective.metric: '" + metric + "' is not a final metric"
-          + (near == null ? "" : "; did you mean '" + near + "'?") + " Metrics: " + String.join(", ", SweepObjective.METRICS));
-    }
-    boolean maximize = true;
-    if (k.containsKey("mode")) {
-      String mode = scalar(k.get("mode").getValueNode());
-      if ("min".equals(mode)) {
-        maximize = false;
-      } else if (!"max".equals(mode)) {
-        p.add(k.get("mode").getValueNode(), "sweep.objective.mode: '" + mode + "' is not one of [max, min]");
-      }
-    }
-    return new SweepObjective(metric, maximize);
   }
 
   private static ParamSpace space(String key, Node node, SweepConfig.Method method, Problems p) {
@@ -313,19 +308,6 @@ public final class SweepFileParser {
     return out;
   }
 
-  private static int integer(Node node, String what, int min, int max, Problems p) {
-    Object v = toJava(node);
-    if (!(v instanceof Integer i)) {
-      p.add(node, what + ": expected an integer, got " + show(v));
-      return min;
-    }
-    if (i < min || i > max) {
-      p.add(node, what + ": " + i + " is out of range [" + min + ", " + max + "]");
-      return min;
-    }
-    return i;
-  }
-
   private static String scalar(Node node) {
     return node instanceof ScalarNode s ? s.getValue() : null;
   }
@@ -346,38 +328,32 @@ public final class SweepFileParser {
     return n instanceof Integer || n instanceof Long;
   }
 
-  /** A YAML node as a Java value: quoted scalars stay strings ("8020"), plain ones are resolved. */
-  private static Object toJava(Node node) {
-    if (node instanceof ScalarNode s) {
-      if (s.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN) {
-        return s.getValue();
-      }
-      return new Yaml(new LoaderOptions()).load(s.getValue());
-    }
-    if (node instanceof SequenceNode seq) {
-      List<Object> list = new ArrayList<>();
-      seq.getValue().forEach(n -> list.add(toJava(n)));
-      return list;
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (NodeTuple t : ((MappingNode) node).getValue()) {
-      m.put(String.valueOf(toJava(t.getKeyNode())), toJava(t.getValueNode()));
-    }
-    return m;
-  }
-
   private static String show(Object v) {
     return v instanceof String s ? "'" + s + "'" : String.valueOf(v);
   }
 
   private static int line(Node n) {
-    return n.getStartMark().getLine() + 1;
+    return SchemaCheck.line(n);
+  }
+
+  private static Object toJava(Node node) {
+    return SchemaCheck.toJava(node);
+  }
+
+  /** The value node of {@code key} in {@code map}, or null. */
+  private static Node value(MappingNode map, String key) {
+    for (NodeTuple t : map.getValue()) {
+      if (t.getKeyNode() instanceof ScalarNode s && s.getValue().equals(key)) {
+        return t.getValueNode();
+      }
+    }
+    return null;
   }
 
   /** Problems found so far, each prefixed with file:line. */
   private static final class Problems {
     private final String file;
-    private final List<String> list = new ArrayList<>();
+    final List<String> list = new ArrayList<>();
 
     Problems(String file) {
       this.file = file;
@@ -385,6 +361,11 @@ public final class SweepFileParser {
 
     void add(Node at, String message) {
       list.add(file + ":" + line(at) + ": " + message);
+    }
+
+    /** A problem at {@code where} ("file:line"). */
+    void addAt(String where, String message) {
+      list.add(where + ": " + message);
     }
 
     boolean isEmpty() {

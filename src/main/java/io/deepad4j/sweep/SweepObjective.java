@@ -1,5 +1,6 @@
 package io.deepad4j.sweep;
 
+import io.deepad4j.evaluation.MetricName;
 import java.util.Comparator;
 import java.util.List;
 
@@ -7,11 +8,9 @@ import java.util.List;
 public record SweepObjective(String metric, boolean maximize) {
 
   /** The final metrics every run writes (docs/SPECS.md, MLflow). */
-  public static final List<String> METRICS = List.of("roc_auc", "precision_recall_auc", "accuracy_score",
-      "precision_score", "recall_score", "f1_score", "f2_score", "threshold", "train_time_s",
-      "inference_time_s", "num_params", "model_size_kb", "epoch_time_median_s", "val_roc_auc");
+  public static final List<String> METRICS = MetricName.keys();
 
-  public static final SweepObjective DEFAULT = new SweepObjective("roc_auc", true);
+  public static final SweepObjective DEFAULT = new SweepObjective(MetricName.ROC_AUC.key(), true);
 
   public String mode() {
     return maximize ? "max" : "min";

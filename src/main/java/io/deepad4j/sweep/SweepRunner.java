@@ -282,12 +282,12 @@ public final class SweepRunner {
     long t0 = System.nanoTime();
     try {
       RunResult r = new ExperimentRunner(outputsRoot, tags, progress).run(t.spec());
-      return new TrialRecord(t.hash(), t.number(), t.point(), t.params(), t.seed(), TrialRecord.FINISHED, r.metrics(),
+      return new TrialRecord(t.hash(), t.number(), t.point(), t.params(), t.seed(), RunStatus.FINISHED, r.metrics(),
           r.runDir().toString(), r.mlflowRunId(), null, (System.nanoTime() - t0) / 1e9, Instant.now().toString());
     } catch (Exception | Error e) { // a trial's failure, even a native one, must not stop the sweep
       String error = e.getClass().getSimpleName() + ": " + e.getMessage();
       Path runDir = failedRunDir(t.spec(), started);
-      return new TrialRecord(t.hash(), t.number(), t.point(), t.params(), t.seed(), TrialRecord.FAILED, null,
+      return new TrialRecord(t.hash(), t.number(), t.point(), t.params(), t.seed(), RunStatus.FAILED, null,
           runDir == null ? null : runDir.toString(), null, error, (System.nanoTime() - t0) / 1e9, Instant.now().toString());
     }
   }
@@ -301,7 +301,7 @@ public final class SweepRunner {
     String prefix = OutputNames.safe(spec.runName()) + "-";
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> p.getFileName().toString().startsWith(prefix) && Files.isDirectory(p))
-          .filter(p -> "FAILED".equals(RunFolder.readState(p)))
+          .filter(p -> RunFolder.readState(p).orElse(null) == RunStatus.FAILED)
           .filter(p -> {
             try {
               return Files.getLastModifiedTime(p).toInstant().isAfter(started.minusSeconds(2));

@@ -20,7 +20,10 @@ public final class SweepSummary {
    * @param status FINISHED (every seed), PARTIAL, FAILED (none finished) or PENDING (not run yet)
    * @param runDirs the run folders of the point's trials
    */
-  public record Row(int point, Map<String, Object> params, double mean, double std, int n, int failed, String status,
+  /** How far a point's trials got: all finished, all failed, none ran yet, or some of each. */
+  public enum PointStatus { FINISHED, FAILED, PENDING, PARTIAL }
+
+  public record Row(int point, Map<String, Object> params, double mean, double std, int n, int failed, PointStatus status,
       List<String> runDirs, List<String> mlflowRunIds) {}
 
   private final SweepObjective objective;
@@ -69,9 +72,9 @@ public final class SweepSummary {
         }
       }
       double[] stats = stats(values);
-      String status = values.size() == trials ? "FINISHED"
-          : values.isEmpty() && failed > 0 ? "FAILED"
-          : values.isEmpty() && failed == 0 ? "PENDING" : "PARTIAL";
+      PointStatus status = values.size() == trials ? PointStatus.FINISHED
+          : values.isEmpty() && failed > 0 ? PointStatus.FAILED
+          : values.isEmpty() && failed == 0 ? PointStatus.PENDING : PointStatus.PARTIAL;
       rows.add(new Row(p, plan.points().get(p - 1), stats[0], stats[1], values.size(), failed, status, dirs, runIds));
     }
     Comparator<Double> best = objective.bestFirst();
@@ -139,7 +142,7 @@ public final class SweepSummary {
       keys.forEach(k -> c.add(format(r.params().get(k))));
       c.add(Double.isNaN(r.mean()) ? "-" : r.n() > 1 ? String.format("%.4f ± %.4f", r.mean(), r.std()) : String.format("%.4f", r.mean()));
       c.add(Integer.toString(r.n()));
-      c.add(r.status());
+      c.add(r.status().name());
       cells.add(c);
     }
     return TextTable.render(header, cells);

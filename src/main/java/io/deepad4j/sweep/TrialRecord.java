@@ -3,12 +3,13 @@ package io.deepad4j.sweep;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.deepad4j.tracking.RunStatus;
 import java.util.Map;
 
 /**
  * How one trial ended: a line of trials.jsonl, appended as the trial ends.
  *
- * @param status FINISHED or FAILED
+ * @param status {@link RunStatus#FINISHED} or {@link RunStatus#FAILED}
  * @param runDir the trial's run folder; null when the trial failed before the runner made one
  * @param mlflowRunId the child run in MLflow, when tracked
  * @param error the failure, for FAILED
@@ -16,13 +17,10 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record TrialRecord(String hash, int number, int point, Map<String, Object> params, long seed, String status,
+public record TrialRecord(String hash, int number, int point, Map<String, Object> params, long seed, RunStatus status,
     Map<String, Double> metrics, String runDir, String mlflowRunId, String error, double seconds, String ended) {
 
-  public static final String FINISHED = "FINISHED";
-  public static final String FAILED = "FAILED";
-
   public boolean finished() {
-    return FINISHED.equals(status);
+    return status == RunStatus.FINISHED;
   }
 }

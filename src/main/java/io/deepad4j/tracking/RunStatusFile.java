@@ -34,17 +34,18 @@ public final class RunStatusFile {
   record Final(RunStatus status, Long endTime, String error) {}
 
   /**
-   * The run's state after reconciling it: "UNKNOWN" without a readable run.json; a RUNNING run whose
-   * owner is dead is first rewritten as FAILED (ended at its last sign of life).
+   * The run's state after reconciling it: empty without a readable run.json (or one whose status is not
+   * a run status); a RUNNING run whose owner is dead is first rewritten as FAILED (ended at its last sign
+   * of life).
    */
-  public static String reconcile(Path runDir) {
+  public static Optional<RunStatus> reconcile(Path runDir) {
     Optional<ObjectNode> read = read(runDir);
     if (read.isEmpty()) {
-      return "UNKNOWN";
+      return Optional.empty();
     }
     ObjectNode status = read.get();
-    String state = status.path("status").asText("UNKNOWN");
-    if (!"RUNNING".equals(state)) {
+    Optional<RunStatus> state = parse(status);
+    if (state.isEmpty() || state.get() != RunStatus.RUNNING) {
       return state;
     }
     Optional<RunOwner> owner = RunOwner.from(status);
@@ -73,7 +74,16 @@ public final class RunStatusFile {
     } catch (IOException | UncheckedIOException e) {
       LOG.warn("{}: its process ({}) is gone but run.json cannot be rewritten: {}", runDir, owner.get(), e.getMessage());
     }
-    return status.path("status").asText();
+    return parse(status);
+  }
+
+  /** run.json's "status", if it is one of the run statuses. */
+  public static Optional<RunStatus> parse(JsonNode status) {
+    try {
+      return Optional.of(RunStatus.valueOf(status.path("status").asText("")));
+    } catch (IllegalArgumentException notAStatus) {
+      return Optional.empty();
+    }
   }
 
   private static Optional<Journal.JournalEntry> journaledEnd(Path runDir) {
@@ -93,14 +103,8 @@ public final class RunStatusFile {
     if (status.isEmpty()) {
       return Optional.empty();
     }
-    RunStatus ended;
-    try {
-      ended = RunStatus.valueOf(status.get().path("status").asText(""));
-    } catch (IllegalArgumentException notEnded) {
-      return Optional.empty();
-    }
-    return Optional.of(new Final(ended, instant(status.get().path("ended").asText(null)),
-        status.get().path("error").asText(null)));
+    return parse(status.get()).filter(RunStatus::terminal).map(ended -> new Final(ended,
+        instant(status.get().path("ended").asText(null)), status.get().path("error").asText(null)));
   }
 
   private static Optional<ObjectNode> read(Path runDir) {

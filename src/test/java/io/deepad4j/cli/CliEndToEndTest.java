@@ -76,7 +76,7 @@ class CliEndToEndTest {
     assertEquals("ff12", provenance.get("protocol").asText());
 
     // score the test split again through `runner score` in a new JVM and compare with scores.csv
-    Dataset data = Kdd99.load(TestData.kdd99Dir(), "ff12", "8020", 2018, true, java.net.URI.create("http://127.0.0.1:9/"));
+    Dataset data = Kdd99.load(TestData.kdd99Dir(), Kdd99.Protocol.FF12, "8020", 2018, true, java.net.URI.create("http://127.0.0.1:9/"));
     StringBuilder csv = new StringBuilder(String.join(",", data.featureNames())).append('\n');
     for (float[] row : data.test()) {
       for (int j = 0; j < row.length; j++) {

@@ -31,7 +31,7 @@ class Kdd99Test {
   }
 
   private static Dataset load(String protocol, String split, long seed) {
-    return Kdd99.load(Kdd99TestFiles.dir(), protocol, split, seed, true, NO_SERVER);
+    return Kdd99.load(Kdd99TestFiles.dir(), Kdd99.Protocol.of(protocol), split, seed, true, NO_SERVER);
   }
 
   private static int sum(int[] labels) {
@@ -228,7 +228,7 @@ class Kdd99Test {
 
   @Test
   void sameSeedSameDataDifferentSeedDifferentSample() {
-    for (String protocol : Kdd99.PROTOCOLS) {
+    for (String protocol : Kdd99.Protocol.specNames()) {
       Dataset a = load(protocol, "8020", 7);
       Dataset b = load(protocol, "8020", 7);
       Dataset c = load(protocol, "8020", 8);
@@ -258,7 +258,7 @@ class Kdd99Test {
       throws Exception {
     Kdd99TestFiles.copyTo(dir);
 
-    Dataset d = Kdd99.load(dir, "ff12", "9010", SEED, true, NO_SERVER);
+    Dataset d = Kdd99.load(dir, Kdd99.Protocol.FF12, "9010", SEED, true, NO_SERVER);
 
     assertEquals(97_278, d.train().length);
     assertEquals(1_000, sum(d.testLabels()));

@@ -209,12 +209,12 @@ class EvaluationTest {
     // numpy.percentile(test, 50) = 6: the six rows scoring 6 tie with the threshold and count as normal
     EvaluationResult r = Evaluation.evaluate(null, null, test, labels, ThresholdRule.parse("percentile:50"));
     assertEquals(6.0, r.threshold());
-    assertEquals(6.0, r.metrics().get(Evaluation.THRESHOLD_TIES));
+    assertEquals(6.0, r.metrics().get(MetricName.THRESHOLD_TIES.key()));
     assertEquals(1.0, r.metrics().get("precision_score"));
     assertEquals(0.5, r.metrics().get("recall_score"));
     // no row on the threshold: no such metric
     EvaluationResult clean = Evaluation.evaluate(null, null, new double[] {1, 2, 3, 4}, new int[] {0, 0, 1, 1},
         ThresholdRule.parse("percentile:50"));
-    assertTrue(!clean.metrics().containsKey(Evaluation.THRESHOLD_TIES));
+    assertTrue(!clean.metrics().containsKey(MetricName.THRESHOLD_TIES.key()));
   }
 }

@@ -51,7 +51,7 @@ class AladDetectorTest {
         DetectorContract.spec("alad", with("model.epochs=1", "model.spectral_norm=true"));
     PlantedAnomalies data = PlantedAnomalies.make(300, 50, 10, 4);
     io.deepad4j.preprocessing.Scaler scaler =
-        io.deepad4j.preprocessing.Scaler.fit("minmax", data.features(), data.train());
+        io.deepad4j.preprocessing.Scaler.fit(io.deepad4j.preprocessing.Scaler.Kind.MINMAX, data.features(), data.train());
     try (Detector d = ModelRegistry.get().create(spec)) {
       d.fit(data.train(), scaler, RunContext.cpu(spec.seed()));
       double[] first = d.score(data.test());

@@ -34,7 +34,7 @@ public final class DetectorContract {
    */
   public static double check(ResolvedSpec spec, Path dir, double minAuc) throws Exception {
     PlantedAnomalies data = PlantedAnomalies.make(2000, 400, 100, 11);
-    Scaler scaler = Scaler.fit(spec.getString("preprocessing.scaler"), data.features(), data.train());
+    Scaler scaler = Scaler.fit(Scaler.Kind.of(spec.getString("preprocessing.scaler")), data.features(), data.train());
     double[] scores;
     try (Detector d = ModelRegistry.get().create(spec)) {
       IllegalStateException early = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
@@ -61,7 +61,7 @@ public final class DetectorContract {
   /** Trains a detector of {@code spec} on {@code trainRows} planted normal rows and scores 100 normal + 20 planted anomalies. */
   public static double[] trainAndScore(ResolvedSpec spec, int trainRows) {
     PlantedAnomalies data = PlantedAnomalies.make(trainRows, 100, 20, 5);
-    Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
+    Scaler scaler = Scaler.fit(Scaler.Kind.MINMAX, data.features(), data.train());
     try (Detector d = ModelRegistry.get().create(spec)) {
       d.fit(data.train(), scaler, RunContext.cpu(spec.seed()));
       return d.score(data.test());

@@ -41,7 +41,7 @@ class OcsvmDetectorTest {
   @Test
   void supportVectorsAreCountedAndSubsamplingChangesTheModel() {
     PlantedAnomalies data = PlantedAnomalies.make(1000, 50, 10, 3);
-    Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
+    Scaler scaler = Scaler.fit(Scaler.Kind.MINMAX, data.features(), data.train());
     try (OcsvmDetector all = new OcsvmDetector(new OcsvmDetector.Config(0.1, 0.5, OcsvmDetector.Kernel.RBF, 3, 0, 100, 0, 1e-3, OcsvmDetector.Center.AUTO, OcsvmDetector.RowOrder.OUTLIERS_FIRST));
         OcsvmDetector some = new OcsvmDetector(new OcsvmDetector.Config(0.1, 0.5, OcsvmDetector.Kernel.RBF, 3, 0, 100, 200, 1e-3, OcsvmDetector.Center.AUTO, OcsvmDetector.RowOrder.OUTLIERS_FIRST))) {
       all.fit(data.train(), scaler, RunContext.cpu(1));
@@ -57,13 +57,13 @@ class OcsvmDetectorTest {
   @Test
   void reloadRejectsAScalerWithOtherFeatureNames(@TempDir Path dir) throws Exception {
     PlantedAnomalies data = PlantedAnomalies.make(300, 10, 10, 4);
-    Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
+    Scaler scaler = Scaler.fit(Scaler.Kind.MINMAX, data.features(), data.train());
     try (OcsvmDetector d = new OcsvmDetector(new OcsvmDetector.Config(0.05, 0.5, OcsvmDetector.Kernel.RBF, 3, 0, 100, 0, 1e-3, OcsvmDetector.Center.AUTO, OcsvmDetector.RowOrder.OUTLIERS_FIRST))) {
       d.fit(data.train(), scaler, RunContext.cpu(1));
       d.save(dir);
     }
     List<String> misspelt = data.features().stream().map(f -> f.equals("f3") ? "f_3" : f).toList();
-    Scaler other = Scaler.fit("minmax", misspelt, data.train());
+    Scaler other = Scaler.fit(Scaler.Kind.MINMAX, misspelt, data.train());
     var e = assertThrows(java.io.IOException.class, () -> OcsvmDetector.load(dir, other));
     assertTrue(e.getMessage().contains("f_3") && e.getMessage().contains("f3"), e.getMessage());
   }
@@ -72,7 +72,7 @@ class OcsvmDetectorTest {
   void outliersFirstOrderSolvesTheSameProblem() {
     // 2 x PILOT_ROWS rows: the smallest training set that gets ordered
     PlantedAnomalies data = PlantedAnomalies.make(2 * OcsvmDetector.PILOT_ROWS, 200, 50, 5);
-    Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
+    Scaler scaler = Scaler.fit(Scaler.Kind.MINMAX, data.features(), data.train());
     try (OcsvmDetector given = new OcsvmDetector(new OcsvmDetector.Config(0.05, 0.5, OcsvmDetector.Kernel.RBF, 3, 0, 100, 0, 1e-3, OcsvmDetector.Center.AUTO, OcsvmDetector.RowOrder.GIVEN));
         OcsvmDetector ordered = new OcsvmDetector(new OcsvmDetector.Config(0.05, 0.5, OcsvmDetector.Kernel.RBF, 3, 0, 100, 0, 1e-3, OcsvmDetector.Center.AUTO, OcsvmDetector.RowOrder.OUTLIERS_FIRST))) {
       given.fit(data.train(), scaler, RunContext.cpu(1));
@@ -112,7 +112,7 @@ class OcsvmDetectorTest {
   @Test
   void toleranceReachesLibsvm() {
     PlantedAnomalies data = PlantedAnomalies.make(1000, 50, 10, 6);
-    Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
+    Scaler scaler = Scaler.fit(Scaler.Kind.MINMAX, data.features(), data.train());
     try (OcsvmDetector tight = new OcsvmDetector(new OcsvmDetector.Config(0.1, 0.5, OcsvmDetector.Kernel.RBF, 3, 0, 100, 0, 1e-3, OcsvmDetector.Center.AUTO, OcsvmDetector.RowOrder.GIVEN));
         OcsvmDetector loose = new OcsvmDetector(new OcsvmDetector.Config(0.1, 0.5, OcsvmDetector.Kernel.RBF, 3, 0, 100, 0, 0.9, OcsvmDetector.Center.AUTO, OcsvmDetector.RowOrder.GIVEN))) {
       tight.fit(data.train(), scaler, RunContext.cpu(1));
@@ -133,7 +133,7 @@ class OcsvmDetectorTest {
     PlantedAnomalies data = PlantedAnomalies.make(1500, 100, 20, 8);
     float[][] train = withCommonValue(data.train());
     float[][] test = withCommonValue(data.test());
-    Scaler scaler = Scaler.fit("minmax", data.features(), train);
+    Scaler scaler = Scaler.fit(Scaler.Kind.MINMAX, data.features(), train);
     double[] centered;
     try (OcsvmDetector none = new OcsvmDetector(new OcsvmDetector.Config(0.05, 0.5, OcsvmDetector.Kernel.RBF, 3, 0, 100, 0, 1e-3, OcsvmDetector.Center.NONE, OcsvmDetector.RowOrder.GIVEN));
         OcsvmDetector auto = new OcsvmDetector(new OcsvmDetector.Config(0.05, 0.5, OcsvmDetector.Kernel.RBF, 3, 0, 100, 0, 1e-3, OcsvmDetector.Center.AUTO, OcsvmDetector.RowOrder.GIVEN))) {
@@ -159,7 +159,7 @@ class OcsvmDetectorTest {
   void centeringLeavesOtherKernelsAlone() {
     PlantedAnomalies data = PlantedAnomalies.make(500, 20, 5, 9);
     float[][] train = withCommonValue(data.train());
-    Scaler scaler = Scaler.fit("minmax", data.features(), train);
+    Scaler scaler = Scaler.fit(Scaler.Kind.MINMAX, data.features(), train);
     try (OcsvmDetector none = new OcsvmDetector(new OcsvmDetector.Config(0.1, 0.5, OcsvmDetector.Kernel.POLY, 3, 0, 100, 0, 1e-3, OcsvmDetector.Center.NONE, OcsvmDetector.RowOrder.GIVEN));
         OcsvmDetector auto = new OcsvmDetector(new OcsvmDetector.Config(0.1, 0.5, OcsvmDetector.Kernel.POLY, 3, 0, 100, 0, 1e-3, OcsvmDetector.Center.AUTO, OcsvmDetector.RowOrder.GIVEN))) {
       none.fit(train, scaler, RunContext.cpu(1));
@@ -184,7 +184,7 @@ class OcsvmDetectorTest {
   @Test
   void directDecisionValuesAreTribuosPredictions() {
     PlantedAnomalies data = PlantedAnomalies.make(800, 40, 10, 5);
-    Scaler scaler = Scaler.fit("minmax", data.features(), data.train());
+    Scaler scaler = Scaler.fit(Scaler.Kind.MINMAX, data.features(), data.train());
     try (OcsvmDetector d = new OcsvmDetector(new OcsvmDetector.Config(0.1, 0.5, OcsvmDetector.Kernel.RBF, 3, 0, 100, 0, 1e-3, OcsvmDetector.Center.AUTO, OcsvmDetector.RowOrder.GIVEN))) {
       d.fit(data.train(), scaler, RunContext.cpu(1));
       String[] names = data.features().toArray(String[]::new);

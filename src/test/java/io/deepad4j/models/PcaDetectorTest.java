@@ -23,7 +23,8 @@ class PcaDetectorTest {
     var saved = new ObjectMapper().readTree(dir.resolve("model").resolve(PcaDetector.FILE_NAME).toFile());
     assertEquals(2, saved.get("components").size());
     assertEquals(PlantedAnomalies.FEATURES, saved.get("mean").size());
-    assertTrue(Files.readString(dir.resolve("model").resolve("MLmodel")).contains("deepad4j"));
+    assertEquals(SavedFormat.javaOnly(PcaDetector.FILE_NAME, null), new PcaDetector(new PcaDetector.Config(2,
+        PcaDetector.Score.RECONSTRUCTION)).savedFormat());
   }
 
   @Test
@@ -62,7 +63,7 @@ class PcaDetectorTest {
 
   @Test
   void detectorScalesRowsBeforeProjecting() {
-    Scaler scaler = Scaler.fit("minmax", List.of("x", "y"), LINE);
+    Scaler scaler = Scaler.fit(Scaler.Kind.MINMAX, List.of("x", "y"), LINE);
     try (PcaDetector d = new PcaDetector(new PcaDetector.Config(1, PcaDetector.Score.RECONSTRUCTION))) {
       d.fit(LINE, scaler, RunContext.cpu(1));
       double[] s = d.score(new float[][] {{2, 3}, {3, 0}});
@@ -75,7 +76,7 @@ class PcaDetectorTest {
 
   @Test
   void tooManyComponentsNamesTheKey() {
-    Scaler scaler = Scaler.fit("none", List.of("x", "y"), LINE);
+    Scaler scaler = Scaler.fit(Scaler.Kind.NONE, List.of("x", "y"), LINE);
     try (PcaDetector d = new PcaDetector(new PcaDetector.Config(3, PcaDetector.Score.RECONSTRUCTION))) {
       var e = assertThrows(IllegalArgumentException.class, () -> d.fit(LINE, scaler, RunContext.cpu(1)));
       assertTrue(e.getMessage().contains("model.n_components"), e.getMessage());

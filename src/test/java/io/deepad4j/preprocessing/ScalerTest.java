@@ -13,7 +13,7 @@ class ScalerTest {
 
   @Test
   void minmaxMapsTheTrainingRangeToUnitIntervalWithoutClipping() {
-    Scaler s = Scaler.fit("minmax", List.of("a", "b", "c"), train);
+    Scaler s = Scaler.fit(Scaler.Kind.MINMAX, List.of("a", "b", "c"), train);
     float[][] t = s.transform(new float[][] {{0, 10, 5}, {4, 30, 5}, {8, 0, 7}});
     assertArrayEquals(new float[] {0, 0, 0}, t[0], 1e-6f);
     assertArrayEquals(new float[] {1, 1, 0}, t[1], 1e-6f);
@@ -22,7 +22,7 @@ class ScalerTest {
 
   @Test
   void standardUsesTrainingMeanAndPopulationStd() {
-    Scaler s = Scaler.fit("standard", List.of("a", "b", "c"), train);
+    Scaler s = Scaler.fit(Scaler.Kind.STANDARD, List.of("a", "b", "c"), train);
     // a: mean 2, std sqrt(8/3)
     float[][] t = s.transform(new float[][] {{2, 20, 5}, {4, 30, 5}});
     assertArrayEquals(new float[] {0, 0, 0}, t[0], 1e-6f);
@@ -31,7 +31,7 @@ class ScalerTest {
 
   @Test
   void savesAndLoads(@TempDir Path dir) throws Exception {
-    Scaler s = Scaler.fit("minmax", List.of("a", "b", "c"), train);
+    Scaler s = Scaler.fit(Scaler.Kind.MINMAX, List.of("a", "b", "c"), train);
     s.save(dir.resolve("p.json"));
     Scaler back = Scaler.load(dir.resolve("p.json"));
     assertEquals(s.featureNames(), back.featureNames());

@@ -1,5 +1,6 @@
 package io.deepad4j.run;
 
+import io.deepad4j.tracking.RunStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,33 +41,33 @@ class RunFolderTest {
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     gone.waitFor();
     RunFolder live = RunFolder.create(outputs, "exp", "live");
-    live.status("RUNNING", Map.of("started", "2026-01-01T12:00:00Z"));
+    live.status(RunStatus.RUNNING, Map.of("started", "2026-01-01T12:00:00Z"));
     RunFolder dead = RunFolder.create(outputs, "exp", "dead");
-    dead.status("RUNNING", Map.of("started", "2026-01-01T12:00:00Z"));
+    dead.status(RunStatus.RUNNING, Map.of("started", "2026-01-01T12:00:00Z"));
     ObjectNode status = (ObjectNode) JSON.readTree(dead.resolve(RunFolder.STATUS_FILE).toFile());
     assertEquals(ProcessHandle.current().pid(), status.path("pid").asLong(), "the owner is recorded: " + status);
     assertTrue(status.hasNonNull("host") && status.has("process_start"), status.toString());
     status.put("pid", gone.pid());
     Files.writeString(dead.resolve(RunFolder.STATUS_FILE), status.toString());
 
-    assertEquals("RUNNING", RunFolder.readState(live.dir()), "this process is alive");
-    assertEquals("FAILED", RunFolder.readState(dead.dir()));
+    assertEquals(Optional.of(RunStatus.RUNNING), RunFolder.readState(live.dir()), "this process is alive");
+    assertEquals(Optional.of(RunStatus.FAILED), RunFolder.readState(dead.dir()));
     JsonNode after = JSON.readTree(dead.resolve(RunFolder.STATUS_FILE).toFile());
     assertEquals("FAILED", after.path("status").asText());
     assertTrue(after.path("error").asText().startsWith("process ended without closing the run (pid " + gone.pid()), after.toString());
     assertEquals(java.time.Instant.parse(status.path("updated").asText()).toEpochMilli(),
         java.time.Instant.parse(after.path("ended").asText()).toEpochMilli(), "ended at its last sign of life");
-    assertEquals("FAILED", RunFolder.readState(dead.dir()), "and stays so");
+    assertEquals(Optional.of(RunStatus.FAILED), RunFolder.readState(dead.dir()), "and stays so");
 
     // a pid now used by another process (not the one that started the run) does not keep it RUNNING
     status.put("pid", ProcessHandle.current().pid());
     status.put("process_start", 12345L);
     Files.writeString(dead.resolve(RunFolder.STATUS_FILE), status.toString());
-    assertEquals("FAILED", RunFolder.readState(dead.dir()));
+    assertEquals(Optional.of(RunStatus.FAILED), RunFolder.readState(dead.dir()));
     // a run started on another host cannot be checked from here: left as it is
     status.put("host", "some-other-host");
     Files.writeString(dead.resolve(RunFolder.STATUS_FILE), status.toString());
-    assertEquals("RUNNING", RunFolder.readState(dead.dir()));
+    assertEquals(Optional.of(RunStatus.RUNNING), RunFolder.readState(dead.dir()));
   }
 
   /** Two runs of one name started in the same second get two folders, the second with a -2 suffix. */

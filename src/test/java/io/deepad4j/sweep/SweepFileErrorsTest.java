@@ -46,8 +46,8 @@ class SweepFileErrorsTest {
           params:
             model.latent_dim: {range: [8, 2]}
         """);
-    assertTrue(m.contains("bad.yaml:4: sweep.repeats: 0 is out of range [1, 1000]"), m);
-    assertTrue(m.contains("bad.yaml:5: sweep.objective.metric: 'roc_acu' is not a final metric; did you mean 'roc_auc'?"), m);
+    assertTrue(m.contains("bad.yaml:4: sweep.repeats: value 0 is out of range [1, 1000]"), m);
+    assertTrue(m.contains("bad.yaml:5: sweep.objective.metric: 'roc_acu' is not one of [") && m.contains("did you mean 'roc_auc'?"), m);
     assertTrue(m.contains("bad.yaml:7: sweep.params.model.latent_dim.range: the first bound 8.0 is above the second 2.0"), m);
   }
 

@@ -1,5 +1,6 @@
 package io.deepad4j.sweep;
 
+import io.deepad4j.tracking.RunStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,9 +58,9 @@ class SweepRunTest {
     assertEquals(4, records.size(), "one trials.jsonl line per trial");
     for (TrialRecord t : records) {
       boolean scaled = "minmax".equals(t.params().get("preprocessing.scaler"));
-      assertEquals(scaled ? TrialRecord.FINISHED : TrialRecord.FAILED, t.status(), t.toString());
+      assertEquals(scaled ? RunStatus.FINISHED : RunStatus.FAILED, t.status(), t.toString());
       assertNotNull(t.runDir(), "the runner made a run folder before training: " + t);
-      assertEquals(t.status(), RunFolder.readState(Path.of(t.runDir())), "the run folder says how the trial ended");
+      assertEquals(Optional.of(t.status()), RunFolder.readState(Path.of(t.runDir())), "the run folder says how the trial ended");
       if (!scaled) {
         assertTrue(t.error().contains("became Infinity"), t.error());
         assertNull(t.metrics());
@@ -67,7 +69,8 @@ class SweepRunTest {
       }
     }
     SweepSummary s = r.summary();
-    assertEquals(List.of("FINISHED", "FINISHED", "FAILED", "FAILED"), s.rows().stream().map(SweepSummary.Row::status).toList());
+    assertEquals(List.of(SweepSummary.PointStatus.FINISHED, SweepSummary.PointStatus.FINISHED,
+        SweepSummary.PointStatus.FAILED, SweepSummary.PointStatus.FAILED), s.rows().stream().map(SweepSummary.Row::status).toList());
     assertEquals("minmax", s.best().orElseThrow().params().get("preprocessing.scaler"));
     assertTrue(s.rows().get(0).mean() >= s.rows().get(1).mean(), "sorted best first");
     assertEquals(2, s.failedTrials().size());
@@ -121,7 +124,7 @@ class SweepRunTest {
     assertTrue(latest.values().stream().allMatch(TrialRecord::finished));
     assertEquals(first.plan().trials().stream().map(Trial::hash).toList(),
         resumed.plan().trials().stream().map(Trial::hash).toList(), "the same trials, by hash");
-    assertTrue(resumed.summary().rows().stream().allMatch(row -> row.status().equals("FINISHED") && row.n() == 1));
+    assertTrue(resumed.summary().rows().stream().allMatch(row -> row.status() == SweepSummary.PointStatus.FINISHED && row.n() == 1));
     assertEquals(4, Files.readAllLines(resumed.folder().dir().resolve("summary.csv")).stream()
         .filter(l -> l.contains(",FINISHED,")).count());
   }

@@ -232,7 +232,7 @@ class MlflowTrackingTest {
     long ended = java.time.Instant.parse(new com.fasterxml.jackson.databind.ObjectMapper()
         .readTree(runDir.resolve("run.json").toFile()).path("ended").asText()).toEpochMilli();
     assertEquals(ended, run.path("info").path("end_time").asLong(), "ended when run.json says");
-    assertEquals("FINISHED", io.deepad4j.run.RunFolder.readState(runDir));
+    assertEquals(java.util.Optional.of(RunStatus.FINISHED), io.deepad4j.run.RunFolder.readState(runDir));
     assertEquals(0, Sync.sync(outputs, null).sent());
   }
 

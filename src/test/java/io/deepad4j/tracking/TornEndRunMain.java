@@ -18,12 +18,12 @@ public final class TornEndRunMain {
 
   public static void main(String[] args) throws Exception {
     RunFolder folder = RunFolder.create(Path.of(args[1]), "torn-end", "finished");
-    folder.status("RUNNING", Map.of("started", Instant.now().toString()));
+    folder.status(RunStatus.RUNNING, Map.of("started", Instant.now().toString()));
     RunTracker tracker = Tracking.open(args[0], folder.dir());
     tracker.start("torn-end", "finished", Map.of("model.type", "ae"), Map.of());
     tracker.logMetrics(Map.of("roc_auc", 0.9));
     // as ExperimentRunner: run.json says FINISHED before the tracker is ended
-    folder.status("FINISHED", Map.of("ended", Instant.now().toString()));
+    folder.status(RunStatus.FINISHED, Map.of("ended", Instant.now().toString()));
     Files.writeString(folder.dir().resolve("tracking/journal.jsonl"),
         "{\"seq\":4,\"op\":\"end\",\"time\":" + System.currentTimeMillis() + ",\"status\":\"FINI",
         StandardCharsets.UTF_8, StandardOpenOption.APPEND);
