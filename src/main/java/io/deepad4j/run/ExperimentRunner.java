@@ -179,6 +179,7 @@ public final class ExperimentRunner {
       metrics.put("inference_time_s", inferenceSeconds);
       metrics.put("num_params", (double) detector.parameterCount());
       metrics.put("model_size_kb", RunFolder.size(modelDir) / 1024.0);
+      metrics.putAll(history.fitMetrics());
       if (history.bestEpoch() > 0) {
         metrics.put("best_epoch", (double) history.bestEpoch());
       }

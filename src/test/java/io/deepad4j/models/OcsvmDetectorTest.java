@@ -27,15 +27,15 @@ class OcsvmDetectorTest {
     for (int i = 0; i < rows.length; i++) {
       rows[i] = new float[] {i};
     }
-    float[][] a = OcsvmDetector.subsample(rows, 10, 7);
+    float[][] a = TrainingRows.subsample(rows, 10, 7);
     assertEquals(10, a.length);
-    assertTrue(Arrays.deepEquals(a, OcsvmDetector.subsample(rows, 10, 7)));
-    assertTrue(!Arrays.deepEquals(a, OcsvmDetector.subsample(rows, 10, 8)));
+    assertTrue(Arrays.deepEquals(a, TrainingRows.subsample(rows, 10, 7)));
+    assertTrue(!Arrays.deepEquals(a, TrainingRows.subsample(rows, 10, 8)));
     for (int i = 1; i < a.length; i++) {
       assertTrue(a[i - 1][0] < a[i][0], "sample keeps the original order");
     }
-    assertSame(rows, OcsvmDetector.subsample(rows, 0, 7));
-    assertSame(rows, OcsvmDetector.subsample(rows, 100, 7));
+    assertSame(rows, TrainingRows.subsample(rows, 0, 7));
+    assertSame(rows, TrainingRows.subsample(rows, 100, 7));
   }
 
   @Test
