@@ -47,7 +47,7 @@ public final class KnnDetector implements Detector {
           + " rows, drawn with the seed (scoring compares every row with each kept row); 0 = every row") int maxTrainRows) {}
 
   /** The training-row cap of the kNN and LOF detectors. */
-  public static final int DEFAULT_MAX_TRAIN_ROWS = 20_000;
+  public static final int DEFAULT_MAX_TRAIN_ROWS = 10_000;
 
   private final Config c;
   private Fitted fitted;

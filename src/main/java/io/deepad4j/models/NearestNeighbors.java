@@ -12,10 +12,12 @@ import java.util.concurrent.Future;
  * training row) pair, fast enough for the kNN and LOF detectors on 10^5-10^6 query rows against a
  * capped training set.
  *
- * <p>How: the training rows are kept feature-major ({@code columns[feature][row]}), and each query
- * row's squared distances to a block of training rows are summed feature by feature as direct
- * differences, {@code d[t] += (q_j - x_tj)^2}. That inner loop runs over consecutive floats with no
- * dependence between iterations, so the JIT vectorises it; direct differences are used rather than
+ * <p>How: the training rows are kept in blocks, feature-major within a block ({@code
+ * blocks[block][feature][t]}), and each query row's squared distances to a block's rows are summed
+ * feature by feature as direct differences, {@code d[t] += (q_j - x_tj)^2}. That inner loop runs over
+ * consecutive floats from index 0 of both arrays with no dependence between iterations, so the JIT
+ * vectorises it (with one long column per feature read at an offset it did not: 7x slower on AVX-512,
+ * 9.8 against 1.3 ns per pair of 10 features); direct differences are used rather than
  * {@code |q|^2 + |x|^2 - 2 q.x}, which loses the small distances that matter most to cancellation
  * (two rows 1e-3 apart in features near 1 would come out with no correct digit in float). Each sum
  * adds non-negative terms, so its relative error stays below about features x 2^-24. Query rows go
@@ -40,27 +42,29 @@ public final class NearestNeighbors {
     double score(int row, int[] index, double[] distance);
   }
 
-  private final float[][] columns;
+  /** blocks[b][j][t] = feature j of training row b * trainBlock + t (the last block padded with zeros). */
+  private final float[][][] blocks;
   private final int rows;
+  private final int features;
   private final int trainBlock;
 
-  /** The index over {@code train} (rows x features; copied, feature-major). */
+  /** The index over {@code train} (rows x features; copied into blocks). */
   public NearestNeighbors(float[][] train) {
     if (train.length == 0) {
       throw new IllegalArgumentException("no training rows to search");
     }
-    int features = train[0].length;
+    this.features = train[0].length;
     this.rows = train.length;
-    this.columns = new float[features][rows];
+    this.trainBlock = Math.max(64, Math.min(4096, BLOCK_FLOATS / Math.max(1, features)));
+    this.blocks = new float[(rows + trainBlock - 1) / trainBlock][features][trainBlock];
     for (int i = 0; i < rows; i++) {
       if (train[i].length != features) {
         throw new IllegalArgumentException("training row " + i + " has " + train[i].length + " values, expected " + features);
       }
       for (int j = 0; j < features; j++) {
-        columns[j][i] = train[i][j];
+        blocks[i / trainBlock][j][i % trainBlock] = train[i][j];
       }
     }
-    this.trainBlock = Math.max(64, Math.min(4096, BLOCK_FLOATS / Math.max(1, features)));
   }
 
   public int rows() {
@@ -68,7 +72,7 @@ public final class NearestNeighbors {
   }
 
   public int features() {
-    return columns.length;
+    return features;
   }
 
   /**
@@ -79,8 +83,8 @@ public final class NearestNeighbors {
    */
   public double[] score(float[][] queries, int k, int threads, NeighborScore f) {
     for (int i = 0; i < queries.length; i++) {
-      if (queries[i].length != features()) {
-        throw new IllegalArgumentException("row " + i + " has " + queries[i].length + " values, expected " + features());
+      if (queries[i].length != features) {
+        throw new IllegalArgumentException("row " + i + " has " + queries[i].length + " values, expected " + features);
       }
     }
     return run(queries, k, false, threads, f);
@@ -91,10 +95,10 @@ public final class NearestNeighbors {
    * neighbour (by index; an identical copy elsewhere in the training rows is, at distance 0).
    */
   public double[] scoreTraining(int k, int threads, NeighborScore f) {
-    float[][] train = new float[rows][features()];
-    for (int j = 0; j < features(); j++) {
-      for (int i = 0; i < rows; i++) {
-        train[i][j] = columns[j][i];
+    float[][] train = new float[rows][features];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < features; j++) {
+        train[i][j] = blocks[i / trainBlock][j][i % trainBlock];
       }
     }
     return run(train, k, true, threads, f);
@@ -149,12 +153,18 @@ public final class NearestNeighbors {
     for (int t0 = 0; t0 < rows; t0 += trainBlock) {
       int len = Math.min(trainBlock, rows - t0);
       for (int q = 0; q < count; q++) {
-        squaredDistances(queries[first + q], t0, len, sq);
+        squaredDistances(queries[first + q], blocks[t0 / trainBlock], len, sq);
         int self = excludeSelf ? first + q : -1;
         TopK heap = best[q];
+        // training indices rise, so a distance equal to the worst kept never enters: strictly below it is the test
+        if (self >= t0 && self < t0 + len) {
+          sq[self - t0] = Float.POSITIVE_INFINITY;   // never below the worst kept: left out
+        }
+        float worst = heap.worst();
         for (int t = 0; t < len; t++) {
-          if (t0 + t != self) {
+          if (sq[t] < worst) {
             heap.offer(sq[t], t0 + t);
+            worst = heap.worst();
           }
         }
       }
@@ -167,14 +177,14 @@ public final class NearestNeighbors {
     }
   }
 
-  /** sq[t] = |row - train[t0 + t]|^2 for t < len (direct differences, feature by feature). */
-  private void squaredDistances(float[] row, int t0, int len, float[] sq) {
+  /** sq[t] = |row - block row t|^2 for t < len (direct differences, feature by feature). */
+  private static void squaredDistances(float[] row, float[][] block, int len, float[] sq) {
     java.util.Arrays.fill(sq, 0, len, 0f);
-    for (int j = 0; j < columns.length; j++) {
+    for (int j = 0; j < block.length; j++) {
       float v = row[j];
-      float[] col = columns[j];
+      float[] column = block[j];
       for (int t = 0; t < len; t++) {
-        float d = v - col[t0 + t];
+        float d = v - column[t];
         sq[t] += d * d;
       }
     }
@@ -193,6 +203,11 @@ public final class NearestNeighbors {
     TopK(int k) {
       dist = new float[k];
       index = new int[k];
+    }
+
+    /** The largest kept squared distance; infinity until k pairs are kept. */
+    float worst() {
+      return size < dist.length ? Float.POSITIVE_INFINITY : dist[0];
     }
 
     void offer(float d, int i) {
