@@ -25,4 +25,12 @@ public interface Detector extends Scorer {
 
   /** The MLflow flavors of the saved model (written to MLmodel). */
   Map<String, Object> mlflowFlavors();
+
+  /** {@code model}, or the error every detector gives when it is used before {@link #fit}. */
+  static <T> T requireFitted(T model) {
+    if (model == null) {
+      throw new IllegalStateException("fit the detector first");
+    }
+    return model;
+  }
 }

@@ -2,11 +2,9 @@ package io.deepad4j.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.deepad4j.data.JsonFiles;
 import io.deepad4j.engine.TrainingHistory;
 import io.deepad4j.preprocessing.Scaler;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -150,10 +148,7 @@ public final class EcodDetector implements Detector {
   }
 
   private Fitted fitted() {
-    if (fitted == null) {
-      throw new IllegalStateException("fit the detector first");
-    }
-    return fitted;
+    return Detector.requireFitted(fitted);
   }
 
   @Override
@@ -195,10 +190,7 @@ public final class EcodDetector implements Detector {
   /** Loads a saved ECOD detector; {@code scaler} is the model folder's preprocessing. */
   public static Scorer load(Path modelDir, Scaler scaler) throws IOException {
     Path file = modelDir.resolve(FILE_NAME);
-    if (!Files.isRegularFile(file)) {
-      throw new IOException(modelDir + " has no " + FILE_NAME + "; is it an ECOD model folder?");
-    }
-    JsonNode n = JsonFiles.readObject(file, ModelFolder.REMEDY);
+    JsonNode n = ModelFolder.readModelFile(modelDir, FILE_NAME, "an ECOD");
     int features = scaler.featureNames().size();
     if (!n.path("skewness").isArray() || n.get("skewness").size() != features) {
       throw new IOException(file + ": needs 'skewness' with one value per feature (" + features + "); the file is damaged");

@@ -2,12 +2,10 @@ package io.deepad4j.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.deepad4j.data.JsonFiles;
 import io.deepad4j.engine.TrainingHistory;
 import io.deepad4j.preprocessing.Scaler;
 import io.deepad4j.spec.Param;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -213,10 +211,7 @@ public final class IsolationForestDetector implements Detector {
   }
 
   private Fitted fitted() {
-    if (fitted == null) {
-      throw new IllegalStateException("fit the detector first");
-    }
-    return fitted;
+    return Detector.requireFitted(fitted);
   }
 
   @Override
@@ -273,10 +268,7 @@ public final class IsolationForestDetector implements Detector {
   /** Loads a saved isolation forest; {@code scaler} is the model folder's preprocessing. */
   public static Scorer load(Path modelDir, Scaler scaler) throws IOException {
     Path file = modelDir.resolve(FILE_NAME);
-    if (!Files.isRegularFile(file)) {
-      throw new IOException(modelDir + " has no " + FILE_NAME + "; is it an isolation forest model folder?");
-    }
-    JsonNode n = JsonFiles.readObject(file, ModelFolder.REMEDY);
+    JsonNode n = ModelFolder.readModelFile(modelDir, FILE_NAME, "an isolation forest");
     if (!n.path("max_samples").canConvertToInt() || n.get("max_samples").asInt() < 2 || !n.path("trees").isArray()
         || n.get("trees").isEmpty()) {
       throw new IOException(file + ": needs max_samples (an integer >= 2) and a non-empty trees list; the file is damaged");

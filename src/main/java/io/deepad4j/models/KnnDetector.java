@@ -73,10 +73,7 @@ public final class KnnDetector implements Detector {
   }
 
   private Fitted fitted() {
-    if (fitted == null) {
-      throw new IllegalStateException("fit the detector first");
-    }
-    return fitted;
+    return Detector.requireFitted(fitted);
   }
 
   /** The score of k ascending distances. */
@@ -126,7 +123,7 @@ public final class KnnDetector implements Detector {
 
   /** Loads a saved kNN detector; {@code scaler} is the model folder's preprocessing. */
   public static Scorer load(Path modelDir, Scaler scaler) throws IOException {
-    JsonNode n = NeighborRows.settings(modelDir, FILE_NAME, "kNN", scaler, "n_neighbors", "method");
+    JsonNode n = NeighborRows.settings(modelDir, FILE_NAME, "a kNN", scaler, "n_neighbors", "method");
     Path file = modelDir.resolve(FILE_NAME);
     int k = NeighborRows.positiveInt(n, "n_neighbors", file);
     String written = n.get("method").asText();

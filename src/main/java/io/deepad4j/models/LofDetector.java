@@ -112,10 +112,7 @@ public final class LofDetector implements Detector {
   }
 
   private Fitted fitted() {
-    if (fitted == null) {
-      throw new IllegalStateException("fit the detector first");
-    }
-    return fitted;
+    return Detector.requireFitted(fitted);
   }
 
   @Override
@@ -151,7 +148,7 @@ public final class LofDetector implements Detector {
 
   /** Loads a saved LOF detector; {@code scaler} is the model folder's preprocessing. */
   public static Scorer load(Path modelDir, Scaler scaler) throws IOException {
-    JsonNode n = NeighborRows.settings(modelDir, FILE_NAME, "LOF", scaler, "n_neighbors");
+    JsonNode n = NeighborRows.settings(modelDir, FILE_NAME, "a LOF", scaler, "n_neighbors");
     int k = NeighborRows.positiveInt(n, "n_neighbors", modelDir.resolve(FILE_NAME));
     float[][] rows = NeighborRows.rows(modelDir, ROWS_FILE, scaler, k + 1);
     return new Fitted(scaler, rows, k)::score;

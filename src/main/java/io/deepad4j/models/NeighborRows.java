@@ -2,11 +2,9 @@ package io.deepad4j.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.deepad4j.data.JsonFiles;
 import io.deepad4j.engine.TrainingHistory;
 import io.deepad4j.preprocessing.Scaler;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,10 +56,7 @@ final class NeighborRows {
   /** A saved model's settings, checked to hold {@code keys} and the scaler's features. */
   static JsonNode settings(Path modelDir, String jsonFile, String what, Scaler scaler, String... keys) throws IOException {
     Path file = modelDir.resolve(jsonFile);
-    if (!Files.isRegularFile(file)) {
-      throw new IOException(modelDir + " has no " + jsonFile + "; is it a " + what + " model folder?");
-    }
-    JsonNode n = JsonFiles.readObject(file, ModelFolder.REMEDY);
+    JsonNode n = ModelFolder.readModelFile(modelDir, jsonFile, what);
     List<String> needed = new ArrayList<>(List.of(keys));
     needed.add("features");
     for (String key : needed) {

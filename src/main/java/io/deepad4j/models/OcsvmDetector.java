@@ -215,10 +215,7 @@ public final class OcsvmDetector implements Detector {
   }
 
   LibSVMAnomalyModel model() {
-    if (model == null) {
-      throw new IllegalStateException("fit the detector first");
-    }
-    return model;
+    return Detector.requireFitted(model);
   }
 
   /**
