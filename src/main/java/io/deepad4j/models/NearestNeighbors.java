@@ -156,13 +156,12 @@ public final class NearestNeighbors {
         squaredDistances(queries[first + q], blocks[t0 / trainBlock], len, sq);
         int self = excludeSelf ? first + q : -1;
         TopK heap = best[q];
-        // training indices rise, so a distance equal to the worst kept never enters: strictly below it is the test
-        if (self >= t0 && self < t0 + len) {
-          sq[self - t0] = Float.POSITIVE_INFINITY;   // never below the worst kept: left out
-        }
+        // training indices rise, so a distance equal to the worst kept never enters: below it is the test, one
+        // comparison (worst is NaN until k are kept, and then !(d >= worst) holds for any d, infinite too); the
+        // self test is reached only then, which keeps it out of the loop's cost
         float worst = heap.worst();
         for (int t = 0; t < len; t++) {
-          if (sq[t] < worst) {
+          if (!(sq[t] >= worst) && t0 + t != self) {
             heap.offer(sq[t], t0 + t);
             worst = heap.worst();
           }
@@ -205,9 +204,9 @@ public final class NearestNeighbors {
       index = new int[k];
     }
 
-    /** The largest kept squared distance; infinity until k pairs are kept. */
+    /** The largest kept squared distance; NaN (below which nothing is, so everything is offered) until k are kept. */
     float worst() {
-      return size < dist.length ? Float.POSITIVE_INFINITY : dist[0];
+      return size < dist.length ? Float.NaN : dist[0];
     }
 
     void offer(float d, int i) {

@@ -97,6 +97,10 @@ class NearestNeighborsTest {
       return dist[0];
     });
     assertEquals(0.25, got[0], 1e-9);
+    // a squared distance beyond float's range is infinite, and still a neighbour when k asks for it
+    double[] far = new NearestNeighbors(new float[][] {{3e19f}, {-3e19f}}).score(new float[][] {{3e19f}}, 2, 1,
+        (row, idx, dist) -> dist[1]);
+    assertEquals(Double.POSITIVE_INFINITY, far[0]);
   }
 
   @Test
