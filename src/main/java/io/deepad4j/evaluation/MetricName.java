@@ -31,7 +31,11 @@ public enum MetricName {
   /** median over epochs of the mean seconds per training step (the steps only, not held-out scoring) */
   STEP_TIME_MEDIAN_S("step_time_median_s"),
   /** the epoch whose weights were kept (early stopping or best weights); written only for such runs */
-  BEST_EPOCH("best_epoch");
+  BEST_EPOCH("best_epoch"),
+  /** training rows the detector was fitted on; written by detectors that cap them (knn, lof, ocsvm) */
+  TRAIN_ROWS("train_rows"),
+  /** 1 when the cap applied (fewer rows than the training split), else 0; with {@link #TRAIN_ROWS} */
+  TRAIN_ROWS_CAPPED("train_rows_capped");
 
   private final String key;
 

@@ -24,4 +24,12 @@ public interface Detector extends Scorer {
 
   /** What {@link #save} writes, for the model folder's description (MLflow's MLmodel is made from it). */
   SavedFormat savedFormat();
+
+  /** {@code model}, or the error every detector gives when it is used before {@link #fit}. */
+  static <T> T requireFitted(T model) {
+    if (model == null) {
+      throw new IllegalStateException("fit the detector first");
+    }
+    return model;
+  }
 }

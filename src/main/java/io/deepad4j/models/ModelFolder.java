@@ -79,6 +79,18 @@ public final class ModelFolder {
     }
   }
 
+  /**
+   * A detector's own JSON file in a model folder; an IOException naming the folder when it is missing
+   * ({@code what}: the kind of model, e.g. "a PCA"), a DataException naming the file when it is not JSON.
+   */
+  public static com.fasterxml.jackson.databind.JsonNode readModelFile(Path dir, String fileName, String what) throws IOException {
+    Path file = dir.resolve(fileName);
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(dir + " has no " + fileName + "; is it " + what + " model folder?");
+    }
+    return JsonFiles.readObject(file, REMEDY);
+  }
+
   /** Feature names the saved model expects, in order. */
   public static java.util.List<String> features(Path dir) {
     requireModelFolder(dir);

@@ -3,12 +3,10 @@ package io.deepad4j.models;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deepad4j.engine.TrainingHistory;
-import io.deepad4j.data.JsonFiles;
 import io.deepad4j.preprocessing.Scaler;
 import io.deepad4j.spec.ConfigRecords;
 import io.deepad4j.spec.Param;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Arrays;
@@ -73,10 +71,7 @@ public final class PcaDetector implements Detector {
   }
 
   private PrincipalComponents pca() {
-    if (pca == null) {
-      throw new IllegalStateException("fit the detector first");
-    }
-    return pca;
+    return Detector.requireFitted(pca);
   }
 
   @Override
@@ -124,10 +119,7 @@ public final class PcaDetector implements Detector {
   /** Loads a saved PCA detector; {@code scaler} is the model folder's preprocessing. */
   public static Scorer load(Path modelDir, Scaler scaler) throws IOException {
     Path file = modelDir.resolve(FILE_NAME);
-    if (!Files.isRegularFile(file)) {
-      throw new IOException(modelDir + " has no " + FILE_NAME + "; is it a PCA model folder?");
-    }
-    JsonNode n = JsonFiles.readObject(file, ModelFolder.REMEDY);
+    JsonNode n = ModelFolder.readModelFile(modelDir, FILE_NAME, "a PCA");
     for (String key : List.of("score", "mean", "components", "explained_variance", "explained_variance_ratio")) {
       if (!n.has(key)) {
         throw new IOException(file + ": missing '" + key + "'; the file is damaged or not written by deepad4j");

@@ -91,10 +91,7 @@ public final class TfDetector implements Detector {
   }
 
   private CompiledModel compiled() {
-    if (compiled == null) {
-      throw new IllegalStateException("fit the detector first");
-    }
-    return compiled;
+    return Detector.requireFitted(compiled);
   }
 
   @Override
