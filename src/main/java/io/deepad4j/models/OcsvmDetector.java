@@ -44,7 +44,7 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  *
  * <p>Rows are scaled by the {@link Scaler} here before they reach Tribuo, and handed over as
  * Tribuo examples whose feature names are exactly the scaler's (Tribuo matches features by name
- * and reads a name it does not know as 0). {@code train_subsample} trains on a seeded sample of
+ * and reads a name it does not know as 0). {@code max_train_rows} trains on a seeded sample of
  * the rows: libsvm's training time grows faster than linearly with the rows.
  *
  * <p>Training speed, without changing the problem libsvm solves: rows go to Tribuo as sparse
@@ -88,7 +88,7 @@ public final class OcsvmDetector implements Detector {
       @Param(value = "500", min = 1, max = 1_000_000, doc = "libsvm kernel cache (speed only; needs that much Java heap)")
       int cacheSizeMb,
       @Param(value = "0", min = 0, max = Integer.MAX_VALUE, doc = "train on this many rows drawn with the seed; 0 = every"
-          + " row") int trainSubsample,
+          + " row") int maxTrainRows,
       @Param(value = "1e-3", min = 1e-12, max = 1, doc = "libsvm stopping tolerance (eps)") double tolerance,
       @Param(value = "auto", doc = "speed only, same problem: auto = with the rbf kernel (which depends only on x - y)"
           + " each scaled feature is shifted by its most common training value, so more values are 0 and libsvm's"
@@ -111,7 +111,7 @@ public final class OcsvmDetector implements Detector {
   public TrainingHistory fit(float[][] train, Scaler scaler, RunContext context) {
     TrainingHistory history = new TrainingHistory();   // libsvm's solver has no epochs
     float[][] rows = scaler.transform(
-        TrainingRows.cap(train, c.trainSubsample(), context.seed(), "one-class SVM", "model.train_subsample", history));
+        TrainingRows.cap(train, c.maxTrainRows(), context.seed(), "one-class SVM", "model.max_train_rows", history));
     shift = c.center() == Center.AUTO && c.kernel() == Kernel.RBF ? modes(rows) : new float[rows[0].length];
     rows = shifted(rows, shift);
     String[] names = scaler.featureNames().toArray(String[]::new);
