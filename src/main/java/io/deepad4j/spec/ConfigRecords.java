@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,13 +38,39 @@ public final class ConfigRecords {
 
   /** The record of {@code type} with the values of {@code spec}'s {@code prefix + key} entries (e.g. "model."). */
   public static <R extends Record> R bind(Class<R> type, ResolvedSpec spec, String prefix) {
+    return build(type, key -> spec.get(prefix + key));
+  }
+
+  /**
+   * The record of {@code type} with the given values by spec key ({@code latent_dim}; enums by their spec
+   * name or constant) and every other key at its declared default, checked as a spec's values are: code and
+   * tests that build a configuration name only the keys they care about, so adding a key is one edit.
+   *
+   * @throws IllegalArgumentException for a key {@code type} does not have or a value its field refuses
+   */
+  public static <R extends Record> R of(Class<R> type, Map<String, ?> values) {
+    Map<String, Field> fields = new java.util.LinkedHashMap<>();
+    fields(type).forEach(f -> fields.put(f.key(), f));
+    for (String key : values.keySet()) {
+      if (!fields.containsKey(key)) {
+        throw new IllegalArgumentException(type.getSimpleName() + " has no key '" + key + "'; keys: " + fields.keySet());
+      }
+    }
+    return build(type, key -> {
+      Field f = fields.get(key);
+      Object v = values.get(key);
+      return v == null ? f.defaultValue() : f.coerce(v instanceof Enum<?> e ? name(e) : v);
+    });
+  }
+
+  private static <R extends Record> R build(Class<R> type, java.util.function.Function<String, Object> value) {
     RecordComponent[] components = type.getRecordComponents();
     Object[] args = new Object[components.length];
     for (int i = 0; i < components.length; i++) {
       RecordComponent c = components[i];
       args[i] = c.getAnnotation(Param.class) == null
-          ? bind(nested(type, c), spec, prefix)
-          : convert(c, spec.get(prefix + key(c)));
+          ? build(nested(type, c), value)
+          : convert(c, value.apply(key(c)));
     }
     try {
       Constructor<R> ctor = type.getDeclaredConstructor(Arrays.stream(components).map(RecordComponent::getType).toArray(Class[]::new));

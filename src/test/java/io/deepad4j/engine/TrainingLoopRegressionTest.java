@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.deepad4j.models.AladModel;
 import io.deepad4j.models.AutoencoderModel;
+import io.deepad4j.spec.ConfigRecords;
 import io.deepad4j.models.GanUpdates;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +30,8 @@ class TrainingLoopRegressionTest {
 
   private static AutoencoderModel ae(double learningRate) {
     return new AutoencoderModel(
-        new AutoencoderModel.Config(List.of(5, 4), 2, Activation.TANH, Activation.SIGMOID, learningRate, 0.2));
+        ConfigRecords.of(AutoencoderModel.Config.class, Map.of("hidden", List.of(5, 4), "activation", Activation.TANH,
+        "learning_rate", learningRate, "dropout", 0.2)));
   }
 
   private static final double RELATIVE = 1e-5;

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deepad4j.models.AutoencoderModel;
+import io.deepad4j.spec.ConfigRecords;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TrainingLoopTest {
@@ -39,7 +41,8 @@ class TrainingLoopTest {
       }
     };
     AutoencoderModel ae = new AutoencoderModel(
-        new AutoencoderModel.Config(List.of(5, 4), 2, Activation.TANH, Activation.SIGMOID, 0.01, 0.0));
+        ConfigRecords.of(AutoencoderModel.Config.class, Map.of("hidden", List.of(5, 4), "activation", Activation.TANH,
+        "learning_rate", 0.01, "dropout", 0.0)));
     TrainingOptions o = new TrainingOptions(5, 32, 1, true, 1, 1, Device.CPU, EpochListener.NONE,
         new TrainingOptions.Validation(0.2, false, 0), null);
     try (CompiledModel m = CompiledModel.compile(ae, CompiledModelTest.zeros(6), CompiledModelTest.ones(6), o)) {
@@ -66,7 +69,8 @@ class TrainingLoopTest {
       }
     };
     AutoencoderModel ae = new AutoencoderModel(
-        new AutoencoderModel.Config(List.of(5, 4), 2, Activation.TANH, Activation.SIGMOID, 0.01, 0.0));
+        ConfigRecords.of(AutoencoderModel.Config.class, Map.of("hidden", List.of(5, 4), "activation", Activation.TANH,
+        "learning_rate", 0.01, "dropout", 0.0)));
     TrainingOptions o = new TrainingOptions(2, 8, 3, true, 1, 1, Device.CPU, EpochListener.NONE,
         new TrainingOptions.Validation(0.2, false, 0), null);
     try (CompiledModel m = CompiledModel.compile(ae, CompiledModelTest.zeros(6), CompiledModelTest.ones(6), o)) {
