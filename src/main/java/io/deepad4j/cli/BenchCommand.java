@@ -3,6 +3,7 @@ package io.deepad4j.cli;
 import io.deepad4j.evaluation.MetricName;
 import io.deepad4j.engine.EpochListener;
 import io.deepad4j.models.ModelRegistry;
+import io.deepad4j.run.Datasets;
 import io.deepad4j.run.ExperimentRunner;
 import io.deepad4j.run.OutputNames;
 import io.deepad4j.run.RunFolder;
@@ -84,7 +85,7 @@ final class BenchCommand implements Callable<Integer> {
       String name = spec.source().getFileName().toString();
       String[] row = new String[COLUMNS.length + 2];
       row[0] = name;
-      row[1] = spec.getString("dataset.protocol");
+      row[1] = Datasets.describe(spec);
       csv.append(name).append(',').append(spec.modelType()).append(',').append(row[1]).append(',').append(repeats);
       for (int c = 0; c < COLUMNS.length; c++) {
         double[] s = stats(values.getOrDefault(COLUMNS[c], List.of()));

@@ -23,12 +23,7 @@ import org.tensorflow.types.TFloat32;
  * reads whole rows.
  */
 public final class AutoencoderModel extends TfModel {
-  private final List<Integer> hidden;
-  private final int latentDim;
-  private final Activation activation;
-  private final Activation outputActivation;
-  private final double learningRate;
-  private final double inputDropout;
+  private final Config c;
   private final List<Dense> layers = new ArrayList<>();
 
   /** The autoencoder's keys (model.*): the FF12 report's Python code's defaults. */
@@ -39,16 +34,12 @@ public final class AutoencoderModel extends TfModel {
       @Param(value = "relu", doc = "hidden activation") Activation activation,
       @Param(value = "sigmoid", doc = "output activation (sigmoid suits minmax scaling)") Activation outputActivation,
       @Param(value = "0.01", min = 1e-9, max = 10, doc = "Adam learning rate") double learningRate,
+      @Param(value = "0.9", min = 0, max = 0.999999, doc = "Adam beta1 (Anomagram's autoencoder: 0.5)") double beta1,
       @Param(value = "0.0", min = 0, max = 0.99, doc = "dropout of the encoder's input while training (denoising; the"
           + " loss compares with the whole row)") double dropout) {}
 
-  public AutoencoderModel(Config c) {
-    this.hidden = List.copyOf(c.hidden());
-    this.latentDim = c.latentDim();
-    this.activation = c.activation();
-    this.outputActivation = c.outputActivation();
-    this.learningRate = c.learningRate();
-    this.inputDropout = c.dropout();
+  public AutoencoderModel(Config config) {
+    this.c = config;
   }
 
   private Layers vars;
@@ -58,17 +49,18 @@ public final class AutoencoderModel extends TfModel {
     vars = l;
     layers.clear(); // a refit builds a new graph
     int in = numFeatures;
+    List<Integer> hidden = c.hidden();
     for (int units : hidden) {                      // encoder
-      layers.add(l.dense("autoencoder", in, units, activation));
+      layers.add(l.dense("autoencoder", in, units, c.activation()));
       in = units;
     }
-    layers.add(l.dense("autoencoder", in, latentDim, activation));  // bottleneck
-    in = latentDim;
+    layers.add(l.dense("autoencoder", in, c.latentDim(), c.activation()));  // bottleneck
+    in = c.latentDim();
     for (int i = hidden.size() - 1; i >= 0; i--) {  // decoder, mirrored
-      layers.add(l.dense("autoencoder", in, hidden.get(i), activation));
+      layers.add(l.dense("autoencoder", in, hidden.get(i), c.activation()));
       in = hidden.get(i);
     }
-    layers.add(l.dense("autoencoder", in, numFeatures, outputActivation));
+    layers.add(l.dense("autoencoder", in, numFeatures, c.outputActivation()));
   }
 
   private Operand<TFloat32> reconstruct(Ops tf, Operand<TFloat32> x) {
@@ -86,8 +78,8 @@ public final class AutoencoderModel extends TfModel {
 
   @Override
   protected List<Objective> objectives(Ops tf, Operand<TFloat32> batch) {
-    Operand<TFloat32> errors = rowErrors(tf, vars.dropout(tf, batch, inputDropout), batch);
-    return List.of(new Objective("loss", mean(tf, errors), vars.all(), AdamConfig.of(learningRate)));
+    Operand<TFloat32> errors = rowErrors(tf, vars.dropout(tf, batch, c.dropout()), batch);
+    return List.of(new Objective("loss", mean(tf, errors), vars.all(), AdamConfig.of(c.learningRate(), c.beta1())));
   }
 
   @Override

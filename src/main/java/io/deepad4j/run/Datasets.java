@@ -62,4 +62,23 @@ public final class Datasets {
   private static Path dataDir(ResolvedSpec spec) {
     return Path.of(spec.getString("dataset.data_dir"));
   }
+
+  /** The protocol of the data set {@code spec} names (kdd99's, or the ADBench setting), or null where it has none. */
+  public static String protocol(ResolvedSpec spec) {
+    return switch (spec.getString("dataset.name")) {
+      case "kdd99" -> spec.getString("dataset.protocol");
+      case "npz", "adbench" -> spec.getString("dataset.setting"); // ADBench's split in that setting
+      default -> null;
+    };
+  }
+
+  /** Data set and protocol in a few words, for tables: "ff12" for KDD (as the FF12 tables), else e.g. "adbench 6_cardio unsupervised". */
+  public static String describe(ResolvedSpec spec) {
+    String name = spec.getString("dataset.name");
+    if (name.equals("kdd99")) {
+      return spec.getString("dataset.protocol");
+    }
+    String protocol = protocol(spec);
+    return name + (name.equals("adbench") ? " " + spec.getString("dataset.subset") : "") + (protocol == null ? "" : " " + protocol);
+  }
 }

@@ -25,12 +25,7 @@ public record Provenance(String dataset, String protocol, long splitSeed, Map<St
     for (Path f : Datasets.files(spec)) {
       files.put(f.getFileName().toString(), DataFiles.sha256(f));
     }
-    String protocol = switch (spec.getString("dataset.name")) {
-      case "kdd99" -> spec.getString("dataset.protocol");
-      case "npz", "adbench" -> spec.getString("dataset.setting"); // ADBench's split in that setting
-      default -> null;
-    };
-    return new Provenance(spec.getString("dataset.name"), protocol, spec.seed(), java.util.Collections.unmodifiableMap(files),
+    return new Provenance(spec.getString("dataset.name"), Datasets.protocol(spec), spec.seed(), java.util.Collections.unmodifiableMap(files),
         GitInfo.commit().orElse(null), ModelFolder.version());
   }
 

@@ -175,7 +175,7 @@ class CompiledModelTest {
     // learning rate ~0: the weights do not move, so no epoch after the first improves. Below what a spec
     // accepts (1e-9 still moves them by float noise), so the record is built directly, past the spec's check
     AutoencoderModel still = new AutoencoderModel(new AutoencoderModel.Config(List.of(5, 4), 2, Activation.TANH,
-        Activation.SIGMOID, 1e-30, 0.0));
+        Activation.SIGMOID, 1e-30, 0.9, 0.0));
     try (CompiledModel m = CompiledModel.compile(still, zeros(6), ones(6),
         validated(20, new TrainingOptions.Validation(0.1, false, 2)))) {
       TrainingHistory h = m.fit(planeRows(300, 12));
