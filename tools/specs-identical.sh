@@ -29,7 +29,11 @@ run() { # jar outputs spec
 differs=0
 for spec in "${specs[@]}"; do
   name="$(basename "$(dirname "$spec")")/$(basename "$spec")"
-  run "$work/base/target/deepad4j-0.1.0-SNAPSHOT.jar" "$work/out-base/$name" "$spec"
+  # the ref runs its own copy of the spec where it has one (a key may have been renamed since)
+  rel="$(realpath --relative-to="$root" "$spec")"
+  base_spec="$spec"
+  [ -f "$work/base/$rel" ] && base_spec="$work/base/$rel"
+  run "$work/base/target/deepad4j-0.1.0-SNAPSHOT.jar" "$work/out-base/$name" "$base_spec"
   run "$root/target/deepad4j-0.1.0-SNAPSHOT.jar" "$work/out-new/$name" "$spec"
   a="$(find "$work/out-base/$name" -name scores.csv | head -1)"
   b="$(find "$work/out-new/$name" -name scores.csv | head -1)"
