@@ -45,9 +45,10 @@ class CompiledModelTest {
     return new TrainingOptions(epochs, 32, stepsPerExecution, true, seed, 1, Device.CPU, EpochListener.NONE, null, null);
   }
 
-  private static AutoencoderModel ae() {
-    return new AutoencoderModel(ConfigRecords.of(AutoencoderModel.Config.class, Map.of("hidden", List.of(5, 4), "activation", Activation.TANH,
-        "learning_rate", 0.01, "dropout", 0.0)));
+  /** A small autoencoder: hidden [5, 4], latent 2, tanh, sigmoid output, learning rate 0.01. */
+  static AutoencoderModel ae() {
+    return new AutoencoderModel(ConfigRecords.of(AutoencoderModel.Config.class,
+        Map.of("hidden", List.of(5, 4), "activation", Activation.TANH, "learning_rate", 0.01)));
   }
 
   @Test

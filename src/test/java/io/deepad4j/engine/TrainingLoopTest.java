@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deepad4j.models.AutoencoderModel;
-import io.deepad4j.spec.ConfigRecords;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TrainingLoopTest {
@@ -40,9 +38,7 @@ class TrainingLoopTest {
         calls.add("train end " + epochsRun);
       }
     };
-    AutoencoderModel ae = new AutoencoderModel(
-        ConfigRecords.of(AutoencoderModel.Config.class, Map.of("hidden", List.of(5, 4), "activation", Activation.TANH,
-        "learning_rate", 0.01, "dropout", 0.0)));
+    AutoencoderModel ae = CompiledModelTest.ae();
     TrainingOptions o = new TrainingOptions(5, 32, 1, true, 1, 1, Device.CPU, EpochListener.NONE,
         new TrainingOptions.Validation(0.2, false, 0), null);
     try (CompiledModel m = CompiledModel.compile(ae, CompiledModelTest.zeros(6), CompiledModelTest.ones(6), o)) {
@@ -68,9 +64,7 @@ class TrainingLoopTest {
         calls.add(epoch + ":" + steps + ":" + done + "/" + total);
       }
     };
-    AutoencoderModel ae = new AutoencoderModel(
-        ConfigRecords.of(AutoencoderModel.Config.class, Map.of("hidden", List.of(5, 4), "activation", Activation.TANH,
-        "learning_rate", 0.01, "dropout", 0.0)));
+    AutoencoderModel ae = CompiledModelTest.ae();
     TrainingOptions o = new TrainingOptions(2, 8, 3, true, 1, 1, Device.CPU, EpochListener.NONE,
         new TrainingOptions.Validation(0.2, false, 0), null);
     try (CompiledModel m = CompiledModel.compile(ae, CompiledModelTest.zeros(6), CompiledModelTest.ones(6), o)) {
