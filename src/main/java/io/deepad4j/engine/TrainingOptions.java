@@ -65,8 +65,4 @@ public record TrainingOptions(
               + " steps_per_execution=" + stepsPerExecution + " threads=" + threads);
     }
   }
-
-  public TrainingOptions withListener(EpochListener l) {
-    return new TrainingOptions(epochs, batchSize, stepsPerExecution, shuffle, seed, threads, device, l, validation, schedule);
-  }
 }

@@ -29,11 +29,6 @@ public record SweepConfig(Path file, String text, Path base, Method method, int 
     lines = Map.copyOf(lines);
   }
 
-  /** The same sweep with another base spec path (a resumed sweep reads its copy, away from the original). */
-  public SweepConfig withBase(Path newBase) {
-    return new SweepConfig(file, text, newBase, method, samples, repeats, parallel, objective, seed, params, lines);
-  }
-
   /** The same sweep run with another number of parallel trials (--parallel). */
   public SweepConfig withParallel(int newParallel) {
     return new SweepConfig(file, text, base, method, samples, repeats, newParallel, objective, seed, params, lines);
