@@ -101,7 +101,7 @@ class SparkScoringTest {
     assertEquals(2, Main.execute("score", copy.toString(), test.toString(), "--spark", "local[2]", "--output",
         tmp.resolve("o1").toString()), "no threshold");
     assertEquals(2, Main.execute("score", model.toString(), test.toString(), "--spark", "local[2]"), "no --output");
-    assertEquals(2, Main.execute("score", model.toString(), test.toString(), "--id-columns", "id"), "no --spark");
+    assertEquals(2, Main.execute("score", model.toString(), test.toString(), test.toString()), "several inputs, no --spark");
     assertEquals(3, Main.execute("score", model.toString(), tmp.resolve("nope.csv").toString(), "--spark",
         "local[2]", "--output", tmp.resolve("o2").toString()), "missing input");
     Path bad = tmp.resolve("bad.csv");
