@@ -98,6 +98,11 @@ class SparkScoringTest {
         Files.copy(p, target);
       }
     }
+    // ... and, as a folder saved before thresholds were, none in its detector.json
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var descriptor = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(copy.resolve("detector.json").toFile());
+    assertTrue(descriptor.remove("threshold").isNumber() && descriptor.remove("threshold_rule") != null);
+    mapper.writeValue(copy.resolve("detector.json").toFile(), descriptor);
     assertEquals(2, Main.execute("score", copy.toString(), test.toString(), "--spark", "local[2]", "--output",
         tmp.resolve("o1").toString()), "no threshold");
     assertEquals(2, Main.execute("score", model.toString(), test.toString(), "--spark", "local[2]"), "no --output");
