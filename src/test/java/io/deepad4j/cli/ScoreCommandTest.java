@@ -262,4 +262,23 @@ class ScoreCommandTest {
     assertTrue(o.err().contains("--threshold NaN is not a finite number"), o.err());
     assertFalse(Files.exists(tmp.resolve("x.csv")));
   }
+
+  @Test
+  void anAddressWhoseServerIsDownIsExit1(@TempDir Path tmp) throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort(); // closed again: nothing listens there
+    }
+    Path csv = tmp.resolve("rows.csv");
+    Files.writeString(csv, String.join(",", Kdd99.FEATURE_NAMES) + ",label\n" + rawKdd.get(0) + "\n");
+    String uri = "http://127.0.0.1:" + port;
+    BadInputTest.Outcome o = BadInputTest.runner("score", "models:/kdd-ae/1", csv.toString(), "--uri", uri,
+        "--cache", tmp.resolve("cache").toString());
+    assertEquals(1, o.code(), o.err());
+    assertTrue(o.err().contains("the MLflow server at " + uri + " is not reachable (")
+        && o.err().contains("start it, or pass --uri URL (or set MLFLOW_TRACKING_URI) to the server that holds"
+        + " models:/kdd-ae/1"), o.err());
+    assertFalse(Files.exists(tmp.resolve("rows.csv.scores.csv")));
+    assertFalse(Files.exists(tmp.resolve("cache")), "nothing cached");
+  }
 }
