@@ -64,8 +64,8 @@ public final class CsvDataset {
       throw new DataException("The validation fraction must be at least 0 and below 1, got "
           + validationFraction + ".");
     }
-    Table test = Table.read(testFile, labelColumn, features, true, List.of());
-    Table train = Table.read(trainFile, labelColumn, test.features, false, List.of());
+    Table test = Table.read(testFile, labelColumn, features, true, List.of(), null);
+    Table train = Table.read(trainFile, labelColumn, test.features, false, List.of(), null);
 
     List<float[]> trainRows = new ArrayList<>();
     int dropped = 0;
@@ -150,7 +150,26 @@ public final class CsvDataset {
 
   /** As {@link #readFeatures(Path, List)}, also keeping the text of {@code keep} columns of each row. */
   public static FeatureRows readFeatures(Path file, List<String> features, List<String> keep) {
-    Table t = Table.read(file, null, features, false, keep);
+    return readFeatures(file, null, features, keep);
+  }
+
+  /**
+   * The column names of a file without a header row, and where they come from for the error of a row with
+   * another number of fields (e.g. "the model's 18 features in order (--no-header); name the columns with
+   * --columns"), which says what to do.
+   */
+  public record Columns(List<String> names, String origin) {
+    public Columns {
+      names = List.copyOf(names);
+    }
+  }
+
+  /**
+   * As {@link #readFeatures(Path, List, List)}; {@code columns} non-null reads a file without a header row whose
+   * columns are those names (its first line is a row).
+   */
+  public static FeatureRows readFeatures(Path file, Columns columns, List<String> features, List<String> keep) {
+    Table t = Table.read(file, null, features, false, keep, columns);
     return new FeatureRows(t.rows.toArray(new float[0][]), t.kept);
   }
 
@@ -181,27 +200,40 @@ public final class CsvDataset {
       this.labels = hasLabels ? new ArrayList<>() : null;
     }
 
-    /** {@code labelColumn} null: a file of features only (rows to score). */
+    /**
+     * {@code labelColumn} null: a file of features only (rows to score). {@code given} non-null: the file has no
+     * header row and these are its columns.
+     */
     static Table read(Path file, String labelColumn, List<String> features,
-        boolean labelRequired, List<String> keep) {
+        boolean labelRequired, List<String> keep, Columns given) {
       try (BufferedReader in = open(file)) {
-        String headerLine = in.readLine();
-        while (headerLine != null && headerLine.isBlank()) {
-          headerLine = in.readLine();
+        List<String> header;
+        int lineNumber;
+        if (given == null) {
+          String headerLine = in.readLine();
+          lineNumber = 1;
+          while (headerLine != null && headerLine.isBlank()) {
+            headerLine = in.readLine();
+            lineNumber++;
+          }
+          if (headerLine == null) {
+            throw new DataException(file + " is empty; a CSV file with a header row is expected.");
+          }
+          if (headerLine.startsWith("\uFEFF")) {
+            headerLine = headerLine.substring(1);
+          }
+          header = CsvLines.split(headerLine, file, lineNumber);
+          header.replaceAll(String::trim);
+        } else {
+          header = new ArrayList<>(given.names());
+          lineNumber = 0;
         }
-        if (headerLine == null) {
-          throw new DataException(file + " is empty; a CSV file with a header row is expected.");
-        }
-        if (headerLine.startsWith("\uFEFF")) {
-          headerLine = headerLine.substring(1);
-        }
-        List<String> header = CsvLines.split(headerLine, file, 1);
-        header.replaceAll(String::trim);
+        String where = given == null ? "the header" : "named (" + given.origin() + ")";
         Set<String> seen = new HashSet<>();
         for (String name : header) {
           if (!seen.add(name)) {
-            throw new DataException(file + ", line 1: the header names column '" + name
-                + "' twice; give every column a distinct name.");
+            throw new DataException(file + (given == null ? ", line 1: the header names" : ": the columns " + where
+                + " name") + " column '" + name + "' twice; give every column a distinct name.");
           }
         }
         int labelIndex = header.indexOf(labelColumn);
@@ -229,28 +261,31 @@ public final class CsvDataset {
           columns[i] = header.indexOf(chosen.get(i));
           if (columns[i] < 0) {
             throw new DataException(file + " has no column '" + chosen.get(i)
-                + "'. Its columns are: " + header + ".");
+                + "'. Its columns" + (given == null ? "" : ", " + where + ",") + " are: " + header + ".");
           }
         }
         int[] keptColumns = new int[keep.size()];
         for (int i = 0; i < keptColumns.length; i++) {
           keptColumns[i] = header.indexOf(keep.get(i));
           if (keptColumns[i] < 0) {
-            throw new DataException(file + " has no column '" + keep.get(i) + "'. Its columns are: " + header + ".");
+            throw new DataException(file + " has no column '" + keep.get(i) + "'. Its columns"
+                + (given == null ? "" : ", " + where + ",") + " are: " + header + ".");
           }
         }
         Table table = new Table(chosen, labelIndex >= 0);
-        int lineNumber = 1;
         for (String line; (line = in.readLine()) != null; ) {
           lineNumber++;
           if (line.isBlank()) {
             continue;
           }
+          if (given != null && lineNumber == 1 && line.startsWith("\uFEFF")) {
+            line = line.substring(1);
+          }
           List<String> fields = CsvLines.split(line, file, lineNumber);
           if (fields.size() != header.size()) {
-            throw new DataException(file + ", line " + lineNumber + ": " + fields.size()
-                + " fields, but the header has " + header.size() + ". Every row needs one value"
-                + " per header column.");
+            throw new DataException(file + ", line " + lineNumber + ": " + fields.size() + " fields, but "
+                + (given == null ? "the header has " + header.size() + ". Every row needs one value per header column."
+                    : header.size() + " columns are " + where + ". Every row needs one value per column."));
           }
           float[] row = new float[columns.length];
           for (int i = 0; i < columns.length; i++) {
@@ -269,7 +304,7 @@ public final class CsvDataset {
           }
         }
         if (table.rows.isEmpty()) {
-          throw new DataException(file + " has a header but no rows.");
+          throw new DataException(file + (given == null ? " has a header but no rows." : " has no rows."));
         }
         return table;
       } catch (NoSuchFileException e) {

@@ -14,7 +14,8 @@ public final class CsvLines {
 
   /** A field as CSV writes it: quoted (quotes doubled) when it holds a comma, a quote or a line break. */
   public static String quote(String s) {
-    return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
+        ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
   }
 
   /**

@@ -18,7 +18,7 @@ import java.util.Map;
  * <pre>
  * model/
  *   MLmodel              MLflow model metadata (flavors), written by the run layer through tracking
- *   detector.json        model type, features, where it came from
+ *   detector.json        model type, features, the run's decision threshold, where it came from
  *   preprocessing.json   the scaler fitted on the training rows
  *   config.yaml          the resolved spec
  *   tfmodel/ | ...       the detector's files
@@ -30,12 +30,38 @@ public final class ModelFolder {
 
   private ModelFolder() {}
 
+  /** Keys of detector.json that hold the run's decision threshold (absent in folders saved before they existed). */
+  static final String THRESHOLD = "threshold";
+  static final String THRESHOLD_RULE = "threshold_rule";
+
+  /**
+   * The decision threshold a run chose for its model: a row is an anomaly when its score is strictly greater
+   * (the convention of {@code evaluation.Confusion} and every metric).
+   *
+   * @param rule the rule that chose it, as written in the spec (e.g. {@code best_accuracy}, {@code percentile:80})
+   */
+  public record Threshold(double value, String rule) {
+    public Threshold {
+      if (!Double.isFinite(value)) {
+        throw new IllegalArgumentException("a decision threshold must be finite, got " + value);
+      }
+    }
+  }
+
+  /** As {@link #save(Path, Detector, Scaler, ResolvedSpec, String, Map, Threshold)} without a threshold. */
+  public static void save(Path dir, Detector detector, Scaler scaler, ResolvedSpec spec, String datasetName,
+      Map<String, Object> provenance) throws IOException {
+    save(dir, detector, scaler, spec, datasetName, provenance, null);
+  }
+
   /**
    * @param provenance what the model was made from (data files and their SHA-256, split seed, code version), as
    *     recorded by the run; saved under "provenance"
+   * @param threshold the run's decision threshold and its rule, saved as "threshold" and "threshold_rule" so that
+   *     {@code runner score} labels rows as the run did; null saves none
    */
   public static void save(Path dir, Detector detector, Scaler scaler, ResolvedSpec spec, String datasetName,
-      Map<String, Object> provenance) throws IOException {
+      Map<String, Object> provenance, Threshold threshold) throws IOException {
     Files.createDirectories(dir);
     detector.save(dir);
     scaler.save(dir.resolve(Scaler.FILE_NAME));
@@ -48,6 +74,10 @@ public final class ModelFolder {
     d.put("spec", spec.source() == null ? null : spec.source().toString());
     d.put("seed", spec.seed());
     d.put("num_params", detector.parameterCount());
+    if (threshold != null) {
+      d.put(THRESHOLD, threshold.value());
+      d.put(THRESHOLD_RULE, threshold.rule());
+    }
     d.put("created", Instant.now().toString());
     d.put("deepad4j_version", version());
     d.put("provenance", provenance);
@@ -89,6 +119,48 @@ public final class ModelFolder {
       throw new IOException(dir + " has no " + fileName + "; is it " + what + " model folder?");
     }
     return JsonFiles.readObject(file, REMEDY);
+  }
+
+  /** A saved threshold and the file it was read from. */
+  public record SavedThreshold(Threshold threshold, Path file) {}
+
+  /**
+   * The decision threshold saved with the model (detector.json); for a folder saved before thresholds were, the
+   * one its run recorded in {@code metrics.json} beside the folder, when the folder is still in its run folder;
+   * else empty. A threshold that is not a finite number is a {@link DataException} naming the file and key.
+   */
+  public static java.util.Optional<SavedThreshold> threshold(Path dir) {
+    requireModelFolder(dir);
+    Path file = dir.resolve(DESCRIPTOR);
+    com.fasterxml.jackson.databind.JsonNode d = JsonFiles.readObject(file, REMEDY);
+    if (d.hasNonNull(THRESHOLD)) {
+      return java.util.Optional.of(new SavedThreshold(new Threshold(finite(d, file), d.path(THRESHOLD_RULE)
+          .asText("unknown")), file));
+    }
+    Path metrics = dir.toAbsolutePath().normalize().resolveSibling("metrics.json");
+    if (!Files.isRegularFile(metrics)) {
+      return java.util.Optional.empty();
+    }
+    com.fasterxml.jackson.databind.JsonNode m = JsonFiles.readObject(metrics, "give the threshold with --threshold VALUE");
+    if (!m.hasNonNull(THRESHOLD)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new SavedThreshold(new Threshold(finite(m, metrics), "unknown"), metrics));
+  }
+
+  private static double finite(com.fasterxml.jackson.databind.JsonNode json, Path file) {
+    com.fasterxml.jackson.databind.JsonNode value = json.get(THRESHOLD);
+    if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
+      throw new DataException(file + ": key '" + THRESHOLD + "' is " + value + ", not a finite number; the file is"
+          + " damaged: " + REMEDY + ", or give the threshold with --threshold VALUE.");
+    }
+    return value.asDouble();
+  }
+
+  /** The data set the model was trained on, as detector.json names it (e.g. {@code kdd99/ff12/8020}); "" if none. */
+  public static String dataset(Path dir) {
+    requireModelFolder(dir);
+    return JsonFiles.readObject(dir.resolve(DESCRIPTOR), REMEDY).path("dataset").asText("");
   }
 
   /** Feature names the saved model expects, in order. */

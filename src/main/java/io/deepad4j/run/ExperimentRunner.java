@@ -166,8 +166,10 @@ public final class ExperimentRunner {
       EvaluationResult eval = Evaluation.evaluate(validationScores, data.validationLabels(), testScores, data.testLabels(), rule);
       Path modelDir = folder.resolve("model");
       try {
-        ModelFolder.save(modelDir, detector, scaler, spec, data.name(), provenance.toMap());
-        writeMlmodel(modelDir, detector.savedFormat(), spec.modelType());
+        // the run's decision goes with the model: `runner score` labels new rows at the same threshold
+        ModelFolder.Threshold threshold = new ModelFolder.Threshold(eval.threshold(), eval.rule().spec());
+        ModelFolder.save(modelDir, detector, scaler, spec, data.name(), provenance.toMap(), threshold);
+        writeMlmodel(modelDir, detector.savedFormat(), spec.modelType(), threshold);
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException("cannot save the model to " + modelDir + ": " + e.getMessage(), e);
       }
@@ -259,11 +261,17 @@ public final class ExperimentRunner {
     return tags;
   }
 
-  /** The model folder's MLflow description: the flavors follow from what the detector saved. */
-  static void writeMlmodel(Path modelDir, SavedFormat format, String modelType) throws java.io.IOException {
+  /**
+   * The model folder's MLflow description: the flavors follow from what the detector saved; the metadata names
+   * the model type, the version and the decision threshold (MLflow keeps metadata values as given: strings here).
+   */
+  static void writeMlmodel(Path modelDir, SavedFormat format, String modelType, ModelFolder.Threshold threshold)
+      throws java.io.IOException {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("deepad4j_model_type", modelType);
     metadata.put("deepad4j_version", ModelFolder.version());
+    metadata.put("threshold", Double.toString(threshold.value()));
+    metadata.put("threshold_rule", threshold.rule());
     switch (format.kind()) {
       case TENSORFLOW_SAVED_MODEL -> MlmodelFile.writeTensorflow(modelDir, format.path(), metadata);
       case JAVA_ONLY -> MlmodelFile.writeDeepad4j(modelDir, modelType, format.path(), format.format(),

@@ -1,7 +1,7 @@
 package io.deepad4j.spark;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.deepad4j.data.CsvDataset;
+import io.deepad4j.data.CsvLines;
 import io.deepad4j.data.DataException;
 import io.deepad4j.models.ModelFolder;
 import io.deepad4j.models.Scorer;
@@ -46,7 +46,8 @@ final class SparkScoring {
       throw new SpecException("--spark scoring writes a folder of partitioned CSV files: give it with --output DIR");
     }
     List<Path> files = expand(inputs);
-    double cut = threshold != null ? threshold : savedThreshold(modelDir);
+    ModelFolder.SavedThreshold saved = threshold != null ? null : savedThreshold(modelDir);
+    double cut = threshold != null ? threshold : saved.threshold().value();
     // a missing or broken model folder fails here, before Spark starts (a DataException naming the file: exit 3)
     List<String> features = ModelFolder.features(modelDir);
     ModelFolder.load(modelDir).close();
@@ -95,7 +96,7 @@ final class SparkScoring {
       Map<String, Object> manifest = new LinkedHashMap<>();
       manifest.put("model", model.toString());
       manifest.put("threshold", cut);
-      manifest.put("threshold_from", threshold != null ? "--threshold" : model.resolveSibling("metrics.json").toString());
+      manifest.put("threshold_from", threshold != null ? "--threshold" : saved.file().toString());
       manifest.put("id_columns", idColumns);
       manifest.put("columns", columns(idColumns));
       manifest.put("rows", rows);
@@ -153,22 +154,11 @@ final class SparkScoring {
     return n.endsWith(".csv") || n.endsWith(".csv.gz");
   }
 
-  /**
-   * The threshold the run chose, from metrics.json beside the model folder (a saved model does not
-   * carry it).
-   */
-  static double savedThreshold(Path modelDir) {
-    Path metrics = modelDir.toAbsolutePath().normalize().resolveSibling("metrics.json");
-    try {
-      JsonNode t = TrialTask.JSON.readTree(metrics.toFile()).get("threshold");
-      if (t != null && t.isNumber() && Double.isFinite(t.asDouble())) {
-        return t.asDouble();
-      }
-    } catch (IOException e) {
-      // reported below
-    }
-    throw new SpecException("the decision needs the model's threshold: " + modelDir + " has no run folder's"
-        + " metrics.json with a finite 'threshold' beside it (" + metrics + "); give it with --threshold VALUE");
+  /** The threshold saved with the model (see {@link ModelFolder#threshold}), or a SpecException saying to give one. */
+  static ModelFolder.SavedThreshold savedThreshold(Path modelDir) {
+    return ModelFolder.threshold(modelDir).orElseThrow(() -> new SpecException("the decision needs the model's"
+        + " threshold: " + modelDir + " has none in its " + ModelFolder.DESCRIPTOR + " (a folder saved before"
+        + " thresholds were) and no run folder's metrics.json beside it; give it with --threshold VALUE"));
   }
 
   static List<String> columns(List<String> idColumns) {
@@ -220,7 +210,7 @@ final class SparkScoring {
       w.write('\n');
       for (int i = 0; i < scores.length; i++) {
         for (String id : part.idColumns().isEmpty() ? new String[0] : rows.kept().get(i)) {
-          w.write(csvField(id));
+          w.write(CsvLines.quote(id));
           w.write(',');
         }
         w.write(i + "," + scores[i] + "," + (scores[i] > part.threshold() ? 1 : 0) + "\n");
@@ -240,13 +230,5 @@ final class SparkScoring {
     } catch (DataException e) {
       throw new DataException("on Spark worker " + TrialTask.hostName() + ": " + e.getMessage(), e);
     }
-  }
-
-  /** A CSV field: quoted when it holds a comma, a quote or a line break (an id read from a quoted field). */
-  static String csvField(String text) {
-    if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
-      return text;
-    }
-    return '"' + text.replace("\"", "\"\"") + '"';
   }
 }

@@ -26,7 +26,7 @@ import org.mlflow.tracking.MlflowHttpException;
 
 /**
  * HTTP calls the MLflow Java client does not offer, with java.net.http and bounded timeouts: the
- * proxied artifact upload ({@code PUT /api/2.0/mlflow-artifacts/artifacts/...}), runs/log-model,
+ * proxied artifact upload and download ({@code PUT}/{@code GET /api/2.0/mlflow-artifacts/artifacts/...}), runs/log-model,
  * logged models (MLflow 3) and the model registry's create calls.
  *
  * <p>A status >= 400 is thrown as {@link MlflowHttpException} (like the Java client does), an I/O
@@ -94,6 +94,36 @@ final class MlflowHttp {
         .header("Content-Type", "application/octet-stream")
         .PUT(body);
     send(builder);
+  }
+
+  /**
+   * Downloads one file through the server's artifact proxy ({@code GET /api/2.0/mlflow-artifacts/artifacts/...})
+   * into {@code target}, with the upload's size-free timeout plus the JSON one.
+   *
+   * @param location the artifact location below the proxy root, e.g. {@code 1/models/m-.../artifacts}
+   * @param relativePath the file's path inside it, with {@code /} separators
+   */
+  void getArtifact(String location, String relativePath, Path target) {
+    String path = "/api/2.0/mlflow-artifacts/artifacts/" + encodePath(location) + "/" + encodePath(relativePath);
+    HttpRequest request = request(path).timeout(UPLOAD_BASE_TIMEOUT.plus(JSON_TIMEOUT)).GET().build();
+    HttpResponse<Path> response;
+    try {
+      response = client.send(request, HttpResponse.BodyHandlers.ofFile(target));
+    } catch (IOException e) {
+      throw new UncheckedIOException("GET " + request.uri().getPath() + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UncheckedIOException(new java.io.InterruptedIOException("interrupted: " + request.uri().getPath()));
+    }
+    if (response.statusCode() >= 400) {
+      String body;
+      try {
+        body = Files.readString(target, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        body = "";
+      }
+      throw new MlflowHttpException(response.statusCode(), "GET " + request.uri().getPath(), body);
+    }
   }
 
   private HttpRequest.Builder request(String pathAndQuery) {

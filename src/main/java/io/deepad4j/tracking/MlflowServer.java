@@ -237,6 +237,47 @@ final class MlflowServer implements AutoCloseable {
         () -> http.post(API + "model-versions/create", body)).path("model_version").path("version").asText();
   }
 
+  /** The artifact location of a registered model's version (model-versions/get-download-uri). */
+  String modelVersionDownloadUri(String name, String version) {
+    return retry.call("get model '" + name + "' version " + version, () -> http.get(API + "model-versions/get-download-uri",
+        Map.of("name", name, "version", version))).path("artifact_uri").asText();
+  }
+
+  /** The version of registered model {@code name} that {@code alias} points to (registered-models/alias). */
+  String aliasVersion(String name, String alias) {
+    return retry.call("get model '" + name + "' alias @" + alias, () -> http.get(API + "registered-models/alias",
+        Map.of("name", name, "alias", alias))).path("model_version").path("version").asText();
+  }
+
+  /** The artifact location of an MLflow 3 logged model (logged-models/get). */
+  String loggedModelArtifactUri(String modelId) {
+    return retry.call("get logged model " + modelId, () -> http.get(API + "logged-models/" + MlflowHttp.encodePath(modelId),
+        Map.of())).path("model").path("info").path("artifact_uri").asText();
+  }
+
+  /** The artifact root of a run (runs/get). */
+  String runArtifactUri(String runId) {
+    return retry.call("get run " + runId, () -> http.get(API + "runs/get", Map.of("run_id", runId)))
+        .path("run").path("info").path("artifact_uri").asText();
+  }
+
+  /** The entries of one folder below the artifact proxy: each with {@code path} (its name), {@code is_dir}, {@code file_size}. */
+  List<JsonNode> listProxied(String location) {
+    JsonNode answer = retry.call("list artifacts " + location, () -> http.get("/api/2.0/mlflow-artifacts/artifacts",
+        Map.of("path", location)));
+    List<JsonNode> files = new ArrayList<>();
+    answer.path("files").forEach(files::add);
+    return files;
+  }
+
+  /** Downloads one file below the artifact proxy into {@code target}. */
+  void downloadProxied(String location, String relativePath, Path target) {
+    retry.call("download artifact " + relativePath, () -> {
+      http.getArtifact(location, relativePath, target);
+      return null;
+    });
+  }
+
   /** The UI page of a run. */
   String runUrl(String experimentId, String runId) {
     return config.uri() + "/#/experiments/" + experimentId + "/runs/" + runId;

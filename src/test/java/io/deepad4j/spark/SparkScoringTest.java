@@ -98,10 +98,15 @@ class SparkScoringTest {
         Files.copy(p, target);
       }
     }
+    // ... and, as a folder saved before thresholds were, none in its detector.json
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var descriptor = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(copy.resolve("detector.json").toFile());
+    assertTrue(descriptor.remove("threshold").isNumber() && descriptor.remove("threshold_rule") != null);
+    mapper.writeValue(copy.resolve("detector.json").toFile(), descriptor);
     assertEquals(2, Main.execute("score", copy.toString(), test.toString(), "--spark", "local[2]", "--output",
         tmp.resolve("o1").toString()), "no threshold");
     assertEquals(2, Main.execute("score", model.toString(), test.toString(), "--spark", "local[2]"), "no --output");
-    assertEquals(2, Main.execute("score", model.toString(), test.toString(), "--id-columns", "id"), "no --spark");
+    assertEquals(2, Main.execute("score", model.toString(), test.toString(), test.toString()), "several inputs, no --spark");
     assertEquals(3, Main.execute("score", model.toString(), tmp.resolve("nope.csv").toString(), "--spark",
         "local[2]", "--output", tmp.resolve("o2").toString()), "missing input");
     Path bad = tmp.resolve("bad.csv");
