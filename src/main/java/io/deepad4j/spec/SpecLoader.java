@@ -90,9 +90,10 @@ public final class SpecLoader {
         schema.put("model." + f.key(), new Field("model." + f.key(), f.type(), f.defaultValue(), f.min(), f.max(), f.choices(), f.doc()));
       }
     }
+    String validType = modelType;
     Map<String, Object> values = SchemaCheck.check(raw, schema,
-        key -> key.startsWith("model.") && type == null, // cannot judge model keys without a valid type; reported already
-        section -> section.equals("model") && type != null ? "model (" + type + ")" : section, problems);
+        key -> key.startsWith("model.") && validType == null, // cannot judge model keys without a valid type; reported already
+        section -> section.equals("model") && validType != null ? "model (" + validType + ")" : section, problems);
     if (values.get("run_name") == null && file != null) {
       String fn = file.getFileName().toString();
       values.put("run_name", fn.replaceFirst("\\.ya?ml$", ""));

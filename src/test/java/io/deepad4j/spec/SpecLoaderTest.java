@@ -1,6 +1,7 @@
 package io.deepad4j.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,6 +46,14 @@ class SpecLoaderTest {
     assertTrue(m.contains("experiments/test_spec.yaml:4"), m);
     assertTrue(m.contains("'model.epoch'"), m);
     assertTrue(m.contains("did you mean 'model.epochs'"), m);
+    assertTrue(m.contains("Valid keys under model (ae): model.type, model.hidden"), m);
+  }
+
+  @Test
+  void modelKeysAreNotJudgedUnderAnUnknownModelType() {
+    String m = assertThrows(SpecException.class, () -> load("model:\n  type: autoencoder\n  epochs: 3\n")).getMessage();
+    assertTrue(m.contains("model.type 'autoencoder' is not one of"), m);
+    assertFalse(m.contains("unknown key 'model.epochs'"), "its keys cannot be judged without a type: " + m);
   }
 
   @Test
