@@ -25,6 +25,21 @@ public final class TestData {
         + "./runner experiments/kdd_ae.yaml once (it downloads and verifies them) or set DEEPAD4J_KDD99_DIR");
   }
 
+  /**
+   * A folder of verified data files from the shared data ({@code data/<name>} of the checkout, else
+   * ../shared/data/{@code <name>}) that holds {@code file}; tests copy from it, never write to it.
+   */
+  public static Path sharedData(String name, String file) {
+    Path root = Path.of(System.getProperty("user.dir"));
+    for (Path candidate : new Path[] {root.resolve("data").resolve(name), root.resolve("../shared/data").resolve(name).normalize()}) {
+      if (Files.isRegularFile(candidate.resolve(file))) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException(file + " not found in data/" + name + " or ../shared/data/" + name + ": copy the"
+        + " verified " + name + " files there (their SHA-256 are in the data set's README or the jar)");
+  }
+
   /** A private copy of the KDD files in {@code dir}. */
   public static Path copyKdd99(Path dir) throws IOException {
     Files.createDirectories(dir);

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /**
  * The {@code ./runner} command line. {@code ./runner spec.yaml key=value ...} runs one experiment;
  * {@code ./runner spec.yaml --sweep k=a,b} sweeps it; subcommands: sweep, compare, score, sync, bench, keys,
- * leaderboard.
+ * leaderboard, split.
  */
 @Command(
     name = "runner",
@@ -19,10 +19,10 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "deepad4j: deep anomaly-detection experiments from YAML specs, tracked in MLflow.",
     subcommands = {RunCommand.class, ScoreCommand.class, SyncCommand.class, BenchCommand.class, KeysCommand.class,
-        SweepCommand.class, CompareCommand.class, LeaderboardCommand.class, CommandLine.HelpCommand.class})
+        SweepCommand.class, CompareCommand.class, LeaderboardCommand.class, SplitCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   private static final Set<String> SUBCOMMANDS = Set.of("run", "score", "sync", "bench", "keys", "sweep", "compare",
-      "leaderboard", "help");
+      "leaderboard", "split", "help");
 
   public static void main(String[] args) {
     System.exit(execute(args));

@@ -133,7 +133,7 @@ final class Kdd99Parser {
 
     private String replaceAdvice() {
       return "Delete it so that it is downloaded again, or copy it again from "
-          + Kdd99Files.fileUrl(Kdd99Files.DEFAULT_BASE_URL, file.getFileName().toString()) + ".";
+          + DataFiles.fileUrl(Kdd99Files.DEFAULT_BASE_URL, file.getFileName().toString()) + ".";
     }
 
     /** Parses bytes {@code from..to-1} (without the newline) as one row. */

@@ -1,6 +1,6 @@
 package io.deepad4j.run;
 
-import io.deepad4j.data.Kdd99Files;
+import io.deepad4j.data.DataFiles;
 import io.deepad4j.models.ModelFolder;
 import io.deepad4j.spec.ResolvedSpec;
 import java.nio.file.Path;
@@ -23,9 +23,13 @@ public record Provenance(String dataset, String protocol, long splitSeed, Map<St
   public static Provenance of(ResolvedSpec spec) {
     Map<String, String> files = new LinkedHashMap<>();
     for (Path f : Datasets.files(spec)) {
-      files.put(f.getFileName().toString(), Kdd99Files.sha256(f));
+      files.put(f.getFileName().toString(), DataFiles.sha256(f));
     }
-    String protocol = "kdd99".equals(spec.getString("dataset.name")) ? spec.getString("dataset.protocol") : null;
+    String protocol = switch (spec.getString("dataset.name")) {
+      case "kdd99" -> spec.getString("dataset.protocol");
+      case "npz", "adbench" -> spec.getString("dataset.setting"); // ADBench's split in that setting
+      default -> null;
+    };
     return new Provenance(spec.getString("dataset.name"), protocol, spec.seed(), java.util.Collections.unmodifiableMap(files),
         GitInfo.commit().orElse(null), ModelFolder.version());
   }

@@ -37,7 +37,7 @@ final class TrialTask {
   static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   /** Dataset keys holding paths: relative ones are resolved against the driver's working directory. */
-  static final List<String> PATH_KEYS = List.of("dataset.data_dir", "dataset.train_file", "dataset.test_file");
+  static final List<String> PATH_KEYS = List.of("dataset.data_dir", "dataset.train_file", "dataset.test_file", "dataset.file");
 
   private TrialTask() {}
 

@@ -99,11 +99,13 @@ public final class SpecLoader {
     } else if (values.get("run_name") == null) {
       values.put("run_name", modelType == null ? "run" : modelType);
     }
-    if ("csv".equals(values.get("dataset.name"))) {
-      for (String k : List.of("dataset.train_file", "dataset.test_file")) {
-        if (values.get(k) == null) {
-          problems.add(name + ": dataset.name is csv, so " + k + " is required");
-        }
+    Object dataset = values.get("dataset.name");
+    for (var d : SpecSchema.DATASET_DEFAULTS.getOrDefault(dataset, Map.of()).entrySet()) {
+      values.putIfAbsent(d.getKey(), d.getValue()); // putIfAbsent also fills a key whose value is null
+    }
+    for (String k : SpecSchema.DATASET_REQUIRED.getOrDefault(dataset, List.of())) {
+      if (values.get(k) == null) {
+        problems.add(name + ": dataset.name is " + dataset + ", so " + k + " is required");
       }
     }
     validationKeys(values, raw, name, problems);

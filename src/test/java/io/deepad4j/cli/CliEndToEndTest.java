@@ -137,7 +137,7 @@ class CliEndToEndTest {
   /** Issue 18.9: `score --help` said "Missing required parameter", `sync --help` "Unknown option". */
   @Test
   void everySubcommandPrintsItsHelpWithExitCode0() {
-    for (String sub : List.of("run", "score", "sync", "bench", "keys", "sweep", "compare", "leaderboard")) {
+    for (String sub : List.of("run", "score", "sync", "bench", "keys", "sweep", "compare", "leaderboard", "split")) {
       int[] code = new int[1];
       String[] out = new String[1];
       String err = stderrOf(() -> out[0] = stdoutOf(() -> code[0] = Main.execute(sub, "--help")));

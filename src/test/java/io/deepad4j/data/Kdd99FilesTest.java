@@ -98,8 +98,8 @@ class Kdd99FilesTest {
     assertEquals(2, requests.get());
     assertEquals(List.of(Kdd99Files.TEST_FILE, Kdd99Files.TRAIN_FILE), filesIn(dataDir));
     assertEquals(Kdd99Files.TRAIN_SHA256,
-        Kdd99Files.sha256(dataDir.resolve(Kdd99Files.TRAIN_FILE)));
-    assertEquals(Kdd99Files.TEST_SHA256, Kdd99Files.sha256(dataDir.resolve(Kdd99Files.TEST_FILE)));
+        DataFiles.sha256(dataDir.resolve(Kdd99Files.TRAIN_FILE)));
+    assertEquals(Kdd99Files.TEST_SHA256, DataFiles.sha256(dataDir.resolve(Kdd99Files.TEST_FILE)));
   }
 
   @Test
@@ -136,8 +136,8 @@ class Kdd99FilesTest {
 
   @Test
   void stalledTransferIsAbandoned() throws Exception {
-    Duration before = Kdd99Files.stallTimeout;
-    Kdd99Files.stallTimeout = Duration.ofSeconds(2);
+    Duration before = DataFiles.stallTimeout;
+    DataFiles.stallTimeout = Duration.ofSeconds(2);
     try (HalfSendingServer half = new HalfSendingServer(files.get(Kdd99Files.TRAIN_FILE), true)) {
       long start = System.nanoTime();
       DataException e =
@@ -147,7 +147,7 @@ class Kdd99FilesTest {
       assertTrue(System.nanoTime() - start < Duration.ofSeconds(30).toNanos());
       assertEquals(List.of(), filesIn(dataDir));
     } finally {
-      Kdd99Files.stallTimeout = before;
+      DataFiles.stallTimeout = before;
     }
   }
 
@@ -169,7 +169,7 @@ class Kdd99FilesTest {
     byte[] tampered = files.get(Kdd99Files.TRAIN_FILE).clone();
     tampered[tampered.length / 2] ^= 0x01;
     Path copy = Files.write(dataDir.resolve("tampered.bin"), tampered);
-    String actual = Kdd99Files.sha256(copy);
+    String actual = DataFiles.sha256(copy);
     Files.delete(copy);
 
     DataException e =
@@ -191,7 +191,7 @@ class Kdd99FilesTest {
 
     assertEquals(List.of(Kdd99Files.TEST_FILE, Kdd99Files.TRAIN_FILE), filesIn(dataDir));
     assertFalse(Kdd99Files.TRAIN_SHA256.equals(
-        Kdd99Files.sha256(dataDir.resolve(Kdd99Files.TRAIN_FILE))));
+        DataFiles.sha256(dataDir.resolve(Kdd99Files.TRAIN_FILE))));
   }
 
   @Test
@@ -208,7 +208,7 @@ class Kdd99FilesTest {
     String m = e.getMessage();
     assertTrue(m.contains("Checksum mismatch for " + test.toAbsolutePath()), m);
     assertTrue(m.contains(Kdd99Files.TEST_SHA256), m);
-    assertTrue(m.contains(Kdd99Files.sha256(test)), m);
+    assertTrue(m.contains(DataFiles.sha256(test)), m);
     assertTrue(m.contains("dataset.verify_checksums: false"), m);
     assertTrue(Files.exists(test));
     assertEquals(0, requests.get());

@@ -64,6 +64,35 @@ class SpecLoaderTest {
   }
 
   @Test
+  void dataFolderAndUrlDefaultPerDataSetAndEachDataSetsRequiredKeysAreChecked() {
+    ResolvedSpec kdd = load("model:\n  type: ae\n");
+    assertEquals("data/kdd99", kdd.getString("dataset.data_dir"));
+    assertEquals("http://kdd.ics.uci.edu/databases/kddcup99/", kdd.getString("dataset.url"));
+    ResolvedSpec adbench = load("dataset:\n  name: adbench\n  subset: 6_cardio\nmodel:\n  type: ae\n");
+    assertEquals("data/adbench", adbench.getString("dataset.data_dir"));
+    assertEquals("https://github.com/Minqi824/ADBench/raw/main/adbench/datasets/Classical/", adbench.getString("dataset.url"));
+    assertEquals("unsupervised", adbench.getString("dataset.setting"));
+    assertEquals("elsewhere", load("dataset:\n  name: adbench\n  subset: 6_cardio\n  data_dir: elsewhere\nmodel:\n  type: ae\n")
+        .getString("dataset.data_dir"));
+    assertEquals("data/ecg5000", load("dataset:\n  name: ecg5000\nmodel:\n  type: ae\n").getString("dataset.data_dir"));
+    assertNull(load("dataset:\n  name: npz\n  file: x.npz\nmodel:\n  type: ae\n").get("dataset.data_dir"));
+    // the defaults follow an override of the data set too
+    assertEquals("data/adbench", load("model:\n  type: ae\n", "dataset.name=adbench", "dataset.subset=14_glass")
+        .getString("dataset.data_dir"));
+
+    assertTrue(assertThrows(SpecException.class, () -> load("dataset:\n  name: adbench\nmodel:\n  type: ae\n"))
+        .getMessage().contains("dataset.name is adbench, so dataset.subset is required"));
+    assertTrue(assertThrows(SpecException.class, () -> load("dataset:\n  name: npz\nmodel:\n  type: ae\n"))
+        .getMessage().contains("dataset.name is npz, so dataset.file is required"));
+    String m = assertThrows(SpecException.class,
+        () -> load("dataset:\n  name: adbench\n  subset: 6_cardoi\nmodel:\n  type: ae\n")).getMessage();
+    assertTrue(m.contains(":3: dataset.subset: '6_cardoi' is not one of [1_ALOI, 2_annthyroid,"), m);
+    assertTrue(m.contains("47_yeast]; did you mean '6_cardio'?"), m);
+    assertTrue(assertThrows(SpecException.class, () -> load("dataset:\n  name: npz\n  file: x.npz\n  setting: semi\nmodel:\n"
+        + "  type: ae\n")).getMessage().contains("dataset.setting: 'semi' is not one of [unsupervised, semi_supervised]"));
+  }
+
+  @Test
   void unknownModelTypeAndMissingType() {
     assertTrue(assertThrows(SpecException.class, () -> load("model:\n  type: autoencoder\n")).getMessage().contains("model.type 'autoencoder'"));
     assertTrue(assertThrows(SpecException.class, () -> load("seed: 3\n")).getMessage().contains("model.type is required"));
