@@ -5,11 +5,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Per-epoch losses and times of one training run. */
+/**
+ * Per-epoch losses and times of one training run, and the few numbers a fit reports about itself
+ * (e.g. how many training rows it used), which the run adds to its metrics.
+ */
 public final class TrainingHistory {
   private final List<Map<String, Double>> epochs = new ArrayList<>();
   private final List<Double> seconds = new ArrayList<>();
+  private final Map<String, Double> fitMetrics = new LinkedHashMap<>();
   private int bestEpoch;
+
+  /** Records a number about the fit under an MLflow metric name (metrics.json and MLflow). */
+  public TrainingHistory putMetric(String name, double value) {
+    fitMetrics.put(name, value);
+    return this;
+  }
+
+  /** The numbers the fit reported, in the order put. */
+  public Map<String, Double> fitMetrics() {
+    return java.util.Collections.unmodifiableMap(fitMetrics);
+  }
 
   public void add(Map<String, Double> losses, double epochSeconds) {
     epochs.add(new LinkedHashMap<>(losses));

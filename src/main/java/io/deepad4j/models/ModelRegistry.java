@@ -26,6 +26,10 @@ public final class ModelRegistry implements ModelSchemas {
     tensorflow("alad", AladModel.Config.class, AladModel::new);
     own("pca", PcaDetector.Config.class, PcaDetector::new, PcaDetector::load);
     own("ocsvm", OcsvmDetector.Config.class, OcsvmDetector::new, OcsvmDetector::load);
+    own("iforest", IsolationForestDetector.Config.class, IsolationForestDetector::new, IsolationForestDetector::load);
+    own("ecod", EcodDetector.Config.class, EcodDetector::new, EcodDetector::load);
+    own("knn", KnnDetector.Config.class, KnnDetector::new, KnnDetector::load);
+    own("lof", LofDetector.Config.class, LofDetector::new, LofDetector::load);
     tensorflow("vae", VaeModel.Config.class, VaeModel::new);
     tensorflow("bigan", BiganModel.Config.class, BiganModel::new);
     tensorflow("seq2seq", Seq2SeqModel.Config.class, Seq2SeqModel::new);

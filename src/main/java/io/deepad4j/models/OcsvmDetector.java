@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
 import libsvm.svm;
@@ -110,14 +109,16 @@ public final class OcsvmDetector implements Detector {
 
   @Override
   public TrainingHistory fit(float[][] train, Scaler scaler, RunContext context) {
-    float[][] rows = scaler.transform(subsample(train, c.trainSubsample(), context.seed()));
+    TrainingHistory history = new TrainingHistory();   // libsvm's solver has no epochs
+    float[][] rows = scaler.transform(
+        TrainingRows.cap(train, c.trainSubsample(), context.seed(), "one-class SVM", "model.train_subsample", history));
     shift = c.center() == Center.AUTO && c.kernel() == Kernel.RBF ? modes(rows) : new float[rows[0].length];
     rows = shifted(rows, shift);
     String[] names = scaler.featureNames().toArray(String[]::new);
     svm.svm_set_print_string_function(text -> log.debug(text.strip()));   // libsvm prints progress to stdout otherwise
     if (c.rowOrder() == RowOrder.OUTLIERS_FIRST && rows.length >= 2 * PILOT_ROWS) {
       long start = System.nanoTime();
-      LibSVMAnomalyModel pilot = train(subsample(rows, PILOT_ROWS, context.seed()), names, context.seed());
+      LibSVMAnomalyModel pilot = train(TrainingRows.subsample(rows, PILOT_ROWS, context.seed()), names, context.seed());
       rows = outliersFirst(rows, scoreScaled(pilot, names, rows));
       log.info("one-class SVM: rows ordered by a pilot model on {} rows ({} s)", PILOT_ROWS,
           String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
@@ -126,7 +127,7 @@ public final class OcsvmDetector implements Detector {
     this.scaler = scaler;
     checkFeatures(model, scaler, "the trained model");
     log.info("one-class SVM: {} support vectors from {} training rows", model.getNumberOfSupportVectors(), rows.length);
-    return new TrainingHistory();   // libsvm's solver has no epochs
+    return history;
   }
 
   /** Tribuo's LibSVM one-class trainer on scaled rows, in their order. */
@@ -175,29 +176,6 @@ public final class OcsvmDetector implements Detector {
       case POLY -> KernelType.POLY;
       case SIGMOID -> KernelType.SIGMOID;
     };
-  }
-
-  /** A seeded sample of {@code size} rows in their original order; all rows when size is 0 or too large. */
-  static float[][] subsample(float[][] rows, int size, long seed) {
-    if (size <= 0 || size >= rows.length) {
-      return rows;
-    }
-    int[] index = new int[rows.length];
-    Arrays.setAll(index, i -> i);
-    SplittableRandom random = new SplittableRandom(seed);
-    for (int i = 0; i < size; i++) {   // partial Fisher-Yates shuffle
-      int j = i + random.nextInt(rows.length - i);
-      int t = index[i];
-      index[i] = index[j];
-      index[j] = t;
-    }
-    int[] chosen = Arrays.copyOf(index, size);
-    Arrays.sort(chosen);
-    float[][] out = new float[size][];
-    for (int i = 0; i < size; i++) {
-      out[i] = rows[chosen[i]];
-    }
-    return out;
   }
 
   private static ArrayExample<Event> denseExample(Event output, String[] names, float[] row) {

@@ -183,6 +183,7 @@ public final class ExperimentRunner {
       metrics.put(MetricName.INFERENCE_TIME_S.key(), inferenceSeconds);
       metrics.put(MetricName.NUM_PARAMS.key(), (double) detector.parameterCount());
       metrics.put(MetricName.MODEL_SIZE_KB.key(), RunFolder.size(modelDir) / 1024.0);
+      metrics.putAll(history.fitMetrics());
       if (history.bestEpoch() > 0) {
         metrics.put(MetricName.BEST_EPOCH.key(), (double) history.bestEpoch());
       }

@@ -67,4 +67,30 @@ public final class DetectorContract {
       return d.score(data.test());
     }
   }
+
+  /**
+   * Trains a detector of {@code spec} on a Gaussian blob (500 rows, 4 features, mean 0.5, sd 0.05) and
+   * checks that a row far from it (every feature at 1.5) scores above 50 rows drawn from the blob.
+   */
+  public static void obviousOutlierRanksFirst(ResolvedSpec spec) {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(21);
+    float[][] train = new float[500][4];
+    float[][] test = new float[51][4];
+    for (float[][] rows : new float[][][] {train, test}) {
+      for (float[] row : rows) {
+        for (int j = 0; j < 4; j++) {
+          row[j] = (float) (0.5 + 0.05 * r.nextGaussian());
+        }
+      }
+    }
+    java.util.Arrays.fill(test[50], 1.5f);
+    Scaler scaler = Scaler.fit(Scaler.Kind.MINMAX, List.of("a", "b", "c", "d"), train);
+    try (Detector d = ModelRegistry.get().create(spec)) {
+      d.fit(train, scaler, RunContext.cpu(spec.seed()));
+      double[] s = d.score(test);
+      for (int i = 0; i < 50; i++) {
+        assertTrue(s[50] > s[i], spec.modelType() + ": the outlier scores " + s[50] + ", blob row " + i + " " + s[i]);
+      }
+    }
+  }
 }

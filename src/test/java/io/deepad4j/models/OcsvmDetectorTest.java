@@ -2,7 +2,6 @@ package io.deepad4j.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,23 +18,6 @@ class OcsvmDetectorTest {
   void separatesPlantedAnomaliesAndReloads(@TempDir Path dir) throws Exception {
     DetectorContract.check(DetectorContract.spec("ocsvm"), dir, 0.95);
     assertTrue(Files.size(dir.resolve("model").resolve(OcsvmDetector.FILE_NAME)) > 0);
-  }
-
-  @Test
-  void subsampleIsSeededAndKeepsRowOrder() {
-    float[][] rows = new float[100][];
-    for (int i = 0; i < rows.length; i++) {
-      rows[i] = new float[] {i};
-    }
-    float[][] a = OcsvmDetector.subsample(rows, 10, 7);
-    assertEquals(10, a.length);
-    assertTrue(Arrays.deepEquals(a, OcsvmDetector.subsample(rows, 10, 7)));
-    assertTrue(!Arrays.deepEquals(a, OcsvmDetector.subsample(rows, 10, 8)));
-    for (int i = 1; i < a.length; i++) {
-      assertTrue(a[i - 1][0] < a[i][0], "sample keeps the original order");
-    }
-    assertSame(rows, OcsvmDetector.subsample(rows, 0, 7));
-    assertSame(rows, OcsvmDetector.subsample(rows, 100, 7));
   }
 
   @Test
