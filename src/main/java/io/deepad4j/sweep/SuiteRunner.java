@@ -182,6 +182,12 @@ public final class SuiteRunner {
       String line = suite.lines().get(p.toString());
       ResolvedSpec spec;
       try {
+        // --detectors first, by the spec's own type: an override meant for the others need not fit this one
+        String type = loader.load(p, List.of()).modelType();
+        if (!onlyDetectors.isEmpty() && !onlyDetectors.contains(type)) {
+          specsByType.putIfAbsent(type, p);
+          continue;
+        }
         spec = loader.load(p, base);
       } catch (SpecException e) {
         problems.addAll(e.problems());
