@@ -73,9 +73,9 @@ class SuiteMlflowTest {
           "tracked-42_WBC-pca-s2"), names);
       assertEquals(parent.getInfo().getExperimentId(), children.get(0).getExperimentId(), "one experiment");
       // the parent holds the suite's files, not the children's run folders (they upload their own)
-      List<String> parentFiles = client.listArtifacts(r.parentRunId()).stream()
-          .map(Service.FileInfo::getPath).toList();
-      assertTrue(parentFiles.contains("leaderboard.md") && !parentFiles.contains("runs"), parentFiles.toString());
+      Set<String> parentFiles = rest.artifacts(r.parentRunId()).keySet();
+      assertTrue(parentFiles.contains("leaderboard.md") && parentFiles.contains("leaderboard-cd.png"), parentFiles.toString());
+      assertTrue(parentFiles.stream().noneMatch(f -> f.startsWith("runs/")), parentFiles.toString());
     }
   }
 }
