@@ -24,16 +24,7 @@ public record SymmetricEigen(double[] values, double[][] vectors) {
   /** By Jacobi rotations, whatever the size. */
   static SymmetricEigen jacobi(double[][] matrix) {
     int n = matrix.length;
-    double[][] a = new double[n][n];
-    for (int i = 0; i < n; i++) {
-      if (matrix[i].length != n) {
-        throw new IllegalArgumentException("matrix is not square: row " + i + " has " + matrix[i].length + " entries, expected " + n);
-      }
-      for (int j = i; j < n; j++) {
-        a[i][j] = matrix[i][j];
-        a[j][i] = matrix[i][j];
-      }
-    }
+    double[][] a = symmetric(matrix);
     double[][] v = new double[n][n];   // columns are the eigenvectors
     for (int i = 0; i < n; i++) {
       v[i][i] = 1;
@@ -108,19 +99,26 @@ public record SymmetricEigen(double[] values, double[][] vectors) {
     }
   }
 
-  /** By Householder tridiagonalisation and implicit QL, whatever the size. */
-  static SymmetricEigen householderQl(double[][] matrix) {
+  /** A full copy of the square {@code matrix} from its upper triangle. */
+  private static double[][] symmetric(double[][] matrix) {
     int n = matrix.length;
-    double[][] v = new double[n][n];
+    double[][] a = new double[n][n];
     for (int i = 0; i < n; i++) {
       if (matrix[i].length != n) {
         throw new IllegalArgumentException("matrix is not square: row " + i + " has " + matrix[i].length + " entries, expected " + n);
       }
       for (int j = i; j < n; j++) {
-        v[i][j] = matrix[i][j];
-        v[j][i] = matrix[i][j];
+        a[i][j] = matrix[i][j];
+        a[j][i] = matrix[i][j];
       }
     }
+    return a;
+  }
+
+  /** By Householder tridiagonalisation and implicit QL, whatever the size. */
+  static SymmetricEigen householderQl(double[][] matrix) {
+    int n = matrix.length;
+    double[][] v = symmetric(matrix);
     double[] d = new double[n];
     double[] e = new double[n];
     tred2(v, d, e);

@@ -40,7 +40,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public record SuiteFile(Path file, String text, String name, String experiment, String dataDir, List<String> datasets,
     List<Path> specs, List<Integer> seeds, int parallel, Map<String, String> lines) {
 
-  private static final Map<String, Field> SCHEMA = schema(
+  private static final Map<String, Field> SCHEMA = SweepFileParser.schema(
       Field.string("name", null, "the suite's name (folder and run names); default: the file's name without .yaml"),
       Field.string("experiment", null, "MLflow experiment of the parent run and every trial; default: the name"),
       Field.string("data_dir", null, "dataset.data_dir of every trial (the .npz files); default: each spec's own"),
@@ -54,14 +54,6 @@ public record SuiteFile(Path file, String text, String name, String experiment, 
     specs = List.copyOf(specs);
     seeds = List.copyOf(seeds);
     lines = Map.copyOf(lines);
-  }
-
-  private static Map<String, Field> schema(Field... fields) {
-    Map<String, Field> m = new LinkedHashMap<>();
-    for (Field f : fields) {
-      m.put(f.key(), f);
-    }
-    return m;
   }
 
   /** The keys of a suite file, for docs and messages. */
