@@ -1,6 +1,8 @@
 package io.deepad4j.bench;
 
 import io.deepad4j.data.CsvLines;
+import io.deepad4j.tracking.AtomicFile;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -273,6 +275,24 @@ public final class Leaderboard {
   public byte[] cdDiagramPng(String title) {
     return CdDiagram.png(standings.stream().map(Standing::detector).toList(),
         standings.stream().mapToDouble(Standing::averageRank).toArray(), criticalDifference, title);
+  }
+
+  /**
+   * Writes the leaderboard's files beside {@code csvFile} (a name already claimed), each atomically: the standings
+   * ({@code csvFile}), the markdown ({@code .md}), the cells ({@code -cells.csv}) and the critical-difference diagram
+   * ({@code -cd.png}). Returns the markdown.
+   *
+   * @param title the markdown's heading
+   */
+  public String write(Path csvFile, String title) {
+    String stem = csvFile.getFileName().toString().replaceFirst("\\.csv$", "");
+    String md = markdown(title);
+    AtomicFile.write(csvFile.resolveSibling(stem + ".md"), md);
+    AtomicFile.write(csvFile.resolveSibling(stem + "-cells.csv"), cellsCsv());
+    AtomicFile.write(csvFile.resolveSibling(stem + "-cd.png"), cdDiagramPng(String.format(Locale.ROOT,
+        "Average rank by ROC AUC, %d data sets (Nemenyi CD at alpha 0.05)", rankedDatasets.size())));
+    AtomicFile.write(csvFile, standingsCsv());
+    return md;
   }
 
   static String fmt(double v, int decimals) {

@@ -9,7 +9,10 @@ import io.deepad4j.run.OutputNames;
 import io.deepad4j.run.RunFolder;
 import io.deepad4j.run.RunResult;
 import io.deepad4j.spec.ResolvedSpec;
+import io.deepad4j.spec.SpecException;
 import io.deepad4j.spec.SpecLoader;
+import io.deepad4j.sweep.SuiteFile;
+import io.deepad4j.sweep.SuiteRunner;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -26,14 +29,28 @@ import picocli.CommandLine.Parameters;
  * Trains and evaluates each spec ({@code --repeats} seeds each) and prints the FF12-style table:
  * size, parameters, training and inference time, median epoch time, ROC AUC and the threshold
  * metrics, as mean and std over the seeds. Written as markdown and CSV under outputs/bench/.
+ * With {@code --suite FILE} it runs a benchmark suite instead ({@link SuiteRunner}): data sets x specs x seeds,
+ * results.csv and the leaderboard.
  */
-@Command(name = "bench", description = "Benchmark specs: ./runner bench experiments/kdd_*.yaml --repeats 3")
+@Command(name = "bench", description = {"Benchmark specs: ./runner bench experiments/kdd_*.yaml --repeats 3",
+    "or a suite of data sets x specs x seeds: ./runner bench --suite experiments/suites/adbench.yaml"})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(arity = "1..*", description = "experiment specs")
-  List<Path> specs;
+  @Parameters(arity = "0..*", description = "experiment specs (not with --suite)")
+  List<Path> specs = new ArrayList<>();
 
-  @Option(names = "--repeats", defaultValue = "1", description = "seeds per spec (seed, seed+1, ...)")
-  int repeats;
+  @Option(names = "--suite", paramLabel = "FILE", description = "a suite file (docs/SPECS.md, suite files): runs its"
+      + " data sets x specs x seeds in parallel, writes outputs/bench/<name>-<stamp>/results.csv and the leaderboard")
+  Path suite;
+
+  @Option(names = "--datasets", split = ",", paramLabel = "NAME", description = "with --suite: only these of its data sets")
+  List<String> datasets = new ArrayList<>();
+
+  @Option(names = "--detectors", split = ",", paramLabel = "TYPE", description = "with --suite: only the specs of these"
+      + " model types")
+  List<String> detectors = new ArrayList<>();
+
+  @Option(names = "--repeats", description = "seeds per spec (seed, seed+1, ...); default 1")
+  Integer repeats;
 
   @Option(names = "--set", description = "override applied to every spec, key=value (repeatable)")
   List<String> overrides = new ArrayList<>();
@@ -56,6 +73,18 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SpecLoader loader = new SpecLoader(ModelRegistry.get());
+    if (suite != null) {
+      return runSuite(loader);
+    }
+    if (specs.isEmpty()) {
+      throw new SpecException("bench: give experiment specs, or --suite FILE");
+    }
+    if (!datasets.isEmpty() || !detectors.isEmpty()) {
+      throw new SpecException("--datasets and --detectors go with --suite");
+    }
+    if (repeats == null) {
+      repeats = 1;
+    }
     List<ResolvedSpec> resolved = new ArrayList<>();
     for (Path p : specs) {
       List<String> o = new ArrayList<>(overrides);
@@ -143,6 +172,33 @@ final class BenchCommand implements Callable<Integer> {
     double mean = v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     double ss = v.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum();
     return new double[] {mean, v.size() > 1 ? Math.sqrt(ss / (v.size() - 1)) : 0};
+  }
+
+  /** Runs the suite file: every problem is found before the first trial; exit 1 when no trial finished. */
+  private int runSuite(SpecLoader loader) {
+    if (!specs.isEmpty() || repeats != null || interleave) {
+      throw new SpecException("--suite runs the suite file's specs and seeds: give no specs, --repeats or --interleave"
+          + " with it (seeds: the suite file's seeds)");
+    }
+    SuiteFile file = SuiteFile.parse(suite);
+    SuiteRunner.Result r = new SuiteRunner(outputs, loader, Runtime.getRuntime().availableProcessors())
+        .run(file, overrides, datasets, detectors, track);
+    System.out.println();
+    if (r.markdown() != null) {
+      System.out.println(r.markdown());
+    }
+    r.results().stream().filter(x -> !x.isOk()).forEach(x -> System.out.println("FAILED " + x.dataset() + " "
+        + x.detector() + " seed " + x.seed() + " (see " + r.dir().resolve("trials.jsonl") + ")"));
+    System.out.printf(java.util.Locale.ROOT, "suite %s: %d trials, %d failed, in %.1f s%n", file.name(),
+        r.results().size(), r.failed(), r.seconds());
+    System.out.println("results: " + r.dir().resolve(SuiteRunner.RESULTS_FILE));
+    if (r.markdown() != null) {
+      System.out.println("leaderboard: " + r.dir().resolve("leaderboard.md") + ", .csv, -cells.csv, -cd.png");
+    }
+    if (r.parentRunId() != null) {
+      System.out.println("MLflow parent run: " + r.parentRunId());
+    }
+    return r.failed() < r.results().size() ? 0 : 1;
   }
 
   private String format(String column, double[] s) {

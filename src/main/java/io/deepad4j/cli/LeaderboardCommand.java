@@ -6,7 +6,6 @@ import io.deepad4j.bench.PeerComparison;
 import io.deepad4j.data.DataException;
 import io.deepad4j.run.OutputNames;
 import io.deepad4j.run.RunFolder;
-import io.deepad4j.tracking.AtomicFile;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -46,16 +45,10 @@ final class LeaderboardCommand implements Callable<Integer> {
   public Integer call() {
     Leaderboard ours = leaderboard(results);
     Leaderboard theirs = peer == null ? null : leaderboard(peer);
-    String md = ours.markdown("Leaderboard (" + results.getFileName() + ")");
-    System.out.println(md);
-
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    Path csv = BenchCommand.writeTables(outputDir, "leaderboard-" + stamp, md, ours.standingsCsv());
+    Path csv = OutputNames.claimFile(outputDir, "leaderboard-" + stamp, ".csv");
     String stem = csv.getFileName().toString().replaceFirst("\\.csv$", "");
-    RunFolder.writeAtomically(csv.resolveSibling(stem + "-cells.csv"), ours.cellsCsv());
-    Path png = csv.resolveSibling(stem + "-cd.png");
-    AtomicFile.write(png, ours.cdDiagramPng(String.format(Locale.ROOT,
-        "Average rank by ROC AUC, %d data sets (Nemenyi CD at alpha 0.05)", ours.rankedDatasets().size())));
+    System.out.println(ours.write(csv, "Leaderboard (" + results.getFileName() + ")"));
     System.out.println("written: " + csv.resolveSibling(stem + ".md") + ", .csv, -cells.csv, -cd.png");
 
     if (theirs != null) {

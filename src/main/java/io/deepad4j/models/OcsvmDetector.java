@@ -81,7 +81,8 @@ public final class OcsvmDetector implements Detector {
   public record Config(
       @Param(value = "0.01", min = 1e-6, max = 1, doc = "upper bound on the share of training rows outside the support"
           + " (and lower bound on support vectors)") double nu,
-      @Param(value = "0.5", min = 1e-12, max = 1e6, doc = "kernel coefficient: exp(-gamma |x - y|^2) for rbf") double gamma,
+      @Param(value = "0.5", min = 0, max = 1e6, doc = "kernel coefficient: exp(-gamma |x - y|^2) for rbf; 0 = 1 /"
+          + " the number of features (scikit-learn's and PyOD's gamma='auto')") double gamma,
       @Param(value = "rbf", doc = "libsvm kernel") Kernel kernel,
       @Param(value = "3", min = 1, max = 100, doc = "poly kernel degree") int degree,
       @Param(value = "0.0", min = -1e6, max = 1e6, doc = "constant term of the poly and sigmoid kernels") double coef0,
@@ -142,7 +143,7 @@ public final class OcsvmDetector implements Detector {
     }
     SVMParameters<Event> params = new SVMParameters<>(new SVMAnomalyType(SVMAnomalyType.SVMMode.ONE_CLASS), kernelType());
     params.setNu(c.nu());
-    params.setGamma(c.gamma());
+    params.setGamma(c.gamma() > 0 ? c.gamma() : 1.0 / names.length);
     params.setDegree(c.degree());
     params.setCoeff(c.coef0());
     params.setCacheSize(c.cacheSizeMb());

@@ -46,28 +46,39 @@ public final class PcaDetector implements Detector {
   public record Config(
       @Param(value = "2", min = 1, max = 100_000, doc = "principal components kept (at most the number of features)") int nComponents,
       @Param(value = "reconstruction", doc = "reconstruction: squared distance to the principal plane; distance: the FF12"
-          + " code's sum of distances to the components") Score score) {}
+          + " code's sum of distances to the components") Score score,
+      @Param(value = "0", min = 0, max = 1, doc = "when above 0, replaces n_components: keep this share of the"
+          + " features, round(share x features), at least 1 and at most features - 1 (so that one configuration fits"
+          + " data sets of 3 to 1,555 features)") double componentsFraction) {}
 
   private final int numComponents;
+  private final double componentsFraction;
   private final Score scoreKind;
   private Scaler scaler;
   private PrincipalComponents pca;
 
   public PcaDetector(Config c) {
     this.numComponents = c.nComponents();
+    this.componentsFraction = c.componentsFraction();
     this.scoreKind = c.score();
   }
 
   @Override
   public TrainingHistory fit(float[][] train, Scaler scaler, RunContext context) {
     int features = scaler.featureNames().size();
-    if (numComponents > features) {
+    int k = componentsFraction > 0 ? components(componentsFraction, features) : numComponents;
+    if (k > features) {
       throw new IllegalArgumentException("model.n_components = " + numComponents + " but the data has only "
           + features + " features; choose at most " + features);
     }
     this.scaler = scaler;
-    this.pca = PrincipalComponents.fit(scaler.transform(train), numComponents);
+    this.pca = PrincipalComponents.fit(scaler.transform(train), k);
     return new TrainingHistory();   // no epochs: one closed-form fit
+  }
+
+  /** round(fraction x features), at least 1 and, when there are two features or more, at most features - 1. */
+  static int components(double fraction, int features) {
+    return (int) Math.max(1, Math.min(Math.max(1, features - 1), Math.round(fraction * features)));
   }
 
   private PrincipalComponents pca() {

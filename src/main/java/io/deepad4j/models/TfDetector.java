@@ -51,7 +51,9 @@ public final class TfDetector implements Detector {
       @Param(value = "0", min = 0, max = 100_000, doc = "stop after this many epochs without a lower val_score (needs"
           + " validation_split); 0 = train every epoch") int patience,
       @Param(value = "constant", doc = "learning rates over the epochs: constant, or cosine (Keras CosineDecay to 0"
-          + " over model.epochs, one factor per epoch)") LearningRateSchedule lrSchedule) {
+          + " over model.epochs, one factor per epoch)") LearningRateSchedule lrSchedule,
+      @Param(value = "0", min = 0, max = Integer.MAX_VALUE, doc = "train on at most this many training rows, drawn"
+          + " with the seed (metrics train_rows, train_rows_capped); 0 = every row") int maxTrainRows) {
 
     TrainingOptions.Validation validation() {
       return new TrainingOptions.Validation(validationSplit, restoreBest, patience);
@@ -86,8 +88,15 @@ public final class TfDetector implements Detector {
     TrainingOptions options = new TrainingOptions(training.epochs(), training.batchSize(), training.stepsPerExecution(),
         training.shuffle(), ctx.seed(), ctx.threads(), ctx.device(), ctx.listener(), training.validation(),
         training.lrSchedule());
+    TrainingHistory capped = new TrainingHistory();
+    float[][] rows = training.maxTrainRows() > 0
+        ? TrainingRows.cap(train, training.maxTrainRows(), ctx.seed(), model.getClass().getSimpleName(),
+            "model.max_train_rows", capped)
+        : train;
     compiled = CompiledModel.compile(model, scaler.offset(), scaler.scale(), options);
-    return compiled.fit(train);
+    TrainingHistory history = compiled.fit(rows);
+    capped.fitMetrics().forEach(history::putMetric);
+    return history;
   }
 
   private CompiledModel compiled() {

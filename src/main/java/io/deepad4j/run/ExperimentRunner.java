@@ -59,6 +59,11 @@ public final class ExperimentRunner {
     } catch (IllegalArgumentException e) { // a bad spec (exit 2), found before any data or outputs
       throw new SpecException((spec.source() == null ? "(spec)" : spec.source()) + ": evaluation.threshold: " + e.getMessage());
     }
+    if (!spec.getBool("evaluation.score_validation") && rule instanceof ThresholdRule.BestAccuracy) {
+      throw new SpecException((spec.source() == null ? "(spec)" : spec.source()) + ": evaluation.score_validation:"
+          + " false leaves no validation scores for evaluation.threshold: best_accuracy; use percentile:P or value:X,"
+          + " or score the validation split");
+    }
     Device device = Device.parse(spec.getString("device"));
     device.requireAvailable(); // before any data or outputs
     long t0 = System.nanoTime();
@@ -158,12 +163,16 @@ public final class ExperimentRunner {
       double trainSeconds = (System.nanoTime() - t) / 1e9;
       folder.write("history.csv", history.toCsv());
 
-      double[] validationScores = data.validation().length == 0 ? new double[0] : detector.score(data.validation());
+      // a benchmark suite leaves the validation split unscored: on ADBench it is the training part, a second
+      // scoring pass as long as the fit's for kNN, LOF and the one-class SVM
+      boolean scoreValidation = spec.getBool("evaluation.score_validation") && data.validation().length > 0;
+      double[] validationScores = scoreValidation ? detector.score(data.validation()) : new double[0];
       t = System.nanoTime();
       double[] testScores = detector.score(data.test());
       double inferenceSeconds = (System.nanoTime() - t) / 1e9;
 
-      EvaluationResult eval = Evaluation.evaluate(validationScores, data.validationLabels(), testScores, data.testLabels(), rule);
+      EvaluationResult eval = Evaluation.evaluate(validationScores, scoreValidation ? data.validationLabels() : new int[0],
+          testScores, data.testLabels(), rule);
       Path modelDir = folder.resolve("model");
       try {
         // the run's decision goes with the model: `runner score` labels new rows at the same threshold

@@ -47,7 +47,8 @@ public final class SweepFileParser {
 
   private SweepFileParser() {}
 
-  private static Map<String, Field> schema(Field... fields) {
+  /** Fields by key, in the order given. */
+  static Map<String, Field> schema(Field... fields) {
     Map<String, Field> m = new LinkedHashMap<>();
     for (Field f : fields) {
       m.put(f.key(), f);

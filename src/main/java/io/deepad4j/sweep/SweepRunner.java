@@ -217,23 +217,34 @@ public final class SweepRunner {
 
   private List<TrialRecord> runTrials(List<Trial> todo, SweepPlanner.Plan plan, SweepFolder folder,
       Map<String, String> tags) {
-    int parallel = plan.config().parallel();
-    EpochListener progress = parallel == 1 ? sequentialProgress : EpochListener.NONE;
+    EpochListener progress = plan.config().parallel() == 1 ? sequentialProgress : EpochListener.NONE;
     AtomicInteger done = new AtomicInteger();
+    return onPool(todo, plan.config().parallel(), "sweep", t -> {
+      TrialRecord r = runTrial(t, tags, progress);
+      folder.append(r);
+      logTrial(r, done.incrementAndGet(), todo.size(), plan);
+      return r;
+    });
+  }
+
+  /**
+   * Runs {@code trial} for each of {@code todo} on {@code parallel} daemon threads and returns the records in
+   * {@code todo}'s order. {@code trial} records a trial's own failure ({@link #runTrial} never throws for it), so
+   * an exception from it is the run's folder itself failing: the remaining trials are cancelled and it is rethrown.
+   *
+   * @param what "sweep" or "suite": thread names (what-trial-N) and messages
+   */
+  static List<TrialRecord> onPool(List<Trial> todo, int parallel, String what,
+      java.util.function.Function<Trial, TrialRecord> trial) {
     AtomicInteger threadNumber = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, todo.size())), r -> {
-      Thread t = new Thread(r, "sweep-trial-" + threadNumber.incrementAndGet());
+      Thread t = new Thread(r, what + "-trial-" + threadNumber.incrementAndGet());
       t.setDaemon(true); // Ctrl-C must not wait for a trial: the runner's hook marks it KILLED
       return t;
     });
     List<Future<TrialRecord>> futures = new ArrayList<>();
     for (Trial t : todo) {
-      futures.add(pool.submit(() -> {
-        TrialRecord r = runTrial(t, tags, progress);
-        folder.append(r);
-        logTrial(r, done.incrementAndGet(), todo.size(), plan);
-        return r;
-      }));
+      futures.add(pool.submit(() -> trial.apply(t)));
     }
     List<TrialRecord> records = new ArrayList<>();
     try {
@@ -243,11 +254,10 @@ public final class SweepRunner {
     } catch (InterruptedException e) {
       pool.shutdownNow();
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("sweep interrupted", e);
+      throw new IllegalStateException(what + " interrupted", e);
     } catch (ExecutionException e) {
       pool.shutdownNow();
-      // runTrial records every trial's own failure, so this is the sweep folder itself failing
-      throw new IllegalStateException("sweep stopped: " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(what + " stopped: " + e.getCause().getMessage(), e.getCause());
     } finally {
       pool.shutdown();
     }

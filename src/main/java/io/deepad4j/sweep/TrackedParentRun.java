@@ -5,6 +5,7 @@ import io.deepad4j.tracking.RunTracker;
 import io.deepad4j.tracking.Tracking;
 import io.deepad4j.tracking.TrackingException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -14,14 +15,25 @@ import org.slf4j.LoggerFactory;
 final class TrackedParentRun implements ParentRun {
   private static final Logger log = LoggerFactory.getLogger(TrackedParentRun.class);
   private final RunTracker tracker;
+  private final List<Path> notUploaded;
 
-  private TrackedParentRun(RunTracker tracker) {
+  private TrackedParentRun(RunTracker tracker, List<Path> notUploaded) {
     this.tracker = tracker;
+    this.notUploaded = List.copyOf(notUploaded);
   }
 
   static TrackedParentRun start(String uri, Path sweepDir, String experiment, String name, Map<String, String> params,
       Map<String, String> tags) {
-    TrackedParentRun run = new TrackedParentRun(Tracking.open(uri, sweepDir));
+    return start(uri, sweepDir, List.of(), experiment, name, params, tags);
+  }
+
+  /**
+   * @param notUploaded folders under {@code dir} whose files {@link #finish} does not upload (a suite's trial run
+   *     folders: each child run uploads its own)
+   */
+  static TrackedParentRun start(String uri, Path dir, List<Path> notUploaded, String experiment, String name,
+      Map<String, String> params, Map<String, String> tags) {
+    TrackedParentRun run = new TrackedParentRun(Tracking.open(uri, dir), notUploaded);
     run.call(() -> run.tracker.start(experiment, name, params, tags));
     run.tracker.runUrl().ifPresent(u -> log.info("MLflow parent run {}", u));
     return run;
@@ -37,7 +49,7 @@ final class TrackedParentRun implements ParentRun {
       String error) {
     tags.forEach((k, v) -> call(() -> tracker.setTag(k, v)));
     call(() -> tracker.logMetrics(metrics));
-    call(() -> tracker.logArtifactsAndModel(sweepDir));
+    call(() -> tracker.logArtifactsAndModel(sweepDir, notUploaded));
     tracker.end(status, error);
   }
 

@@ -179,13 +179,15 @@ final class JournalingRunTracker implements RunTracker {
   }
 
   @Override
-  public void logArtifactsAndModel(Path dir) {
+  public void logArtifactsAndModel(Path dir, List<Path> skip) {
     Path root = dir.toAbsolutePath().normalize();
-    Path trackingDir = runDir.toAbsolutePath().normalize().resolve(Journal.DIR);
+    List<Path> skipped = new ArrayList<>();
+    skipped.add(runDir.toAbsolutePath().normalize().resolve(Journal.DIR));
+    skip.forEach(p -> skipped.add(p.toAbsolutePath().normalize()));
     String rootInJournal = relativeToRunDir(root);
     ObjectNode artifacts = Journal.JSON.createObjectNode();
     artifacts.put("root", rootInJournal);
-    artifacts.set("files", fileList(root, root, trackingDir));
+    artifacts.set("files", fileList(root, root, skipped));
 
     Path modelDir = root.resolve("model");
     ObjectNode model = null;
@@ -197,7 +199,7 @@ final class JournalingRunTracker implements RunTracker {
         model.put("dir", "model");
         model.put("artifact_path", "model");
         model.set("model_json", MlmodelFile.modelJson(modelDir, "model"));
-        model.set("files", fileList(root, modelDir, trackingDir));
+        model.set("files", fileList(root, modelDir, skipped));
       } catch (TrackingException e) {
         model = null;
         badModel = e; // the files are still uploaded; the model error is reported after
@@ -399,11 +401,11 @@ final class JournalingRunTracker implements RunTracker {
   }
 
   /** Regular files under {@code dir}, sorted, as paths relative to {@code root}, skipping tracking/. */
-  private static com.fasterxml.jackson.databind.node.ArrayNode fileList(Path root, Path dir, Path trackingDir) {
+  private static com.fasterxml.jackson.databind.node.ArrayNode fileList(Path root, Path dir, List<Path> skipped) {
     var files = Journal.JSON.createArrayNode();
     try (Stream<Path> walk = Files.walk(dir)) {
       walk.filter(Files::isRegularFile)
-          .filter(p -> !p.toAbsolutePath().normalize().startsWith(trackingDir))
+          .filter(p -> skipped.stream().noneMatch(p.toAbsolutePath().normalize()::startsWith))
           .sorted()
           .forEach(p -> {
             ObjectNode f = files.addObject();

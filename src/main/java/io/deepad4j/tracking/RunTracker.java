@@ -50,7 +50,15 @@ public interface RunTracker extends AutoCloseable {
    * file) as an MLflow model: {@code runs/log-model} on the run and, on MLflow 3 servers, a logged
    * model linked to the run as its output, so the UI lists it on the run and in the Models tab.
    */
-  void logArtifactsAndModel(Path runDir);
+  default void logArtifactsAndModel(Path runDir) {
+    logArtifactsAndModel(runDir, java.util.List.of());
+  }
+
+  /**
+   * As {@link #logArtifactsAndModel(Path)}, leaving out the files under the folders {@code skip} (a suite's
+   * trial run folders under its own folder: each child run uploads its own).
+   */
+  void logArtifactsAndModel(Path runDir, java.util.List<Path> skip);
 
   /**
    * Registers the run's model under {@code name} in the model registry (creating the registered

@@ -24,7 +24,7 @@ class PcaDetectorTest {
     assertEquals(2, saved.get("components").size());
     assertEquals(PlantedAnomalies.FEATURES, saved.get("mean").size());
     assertEquals(SavedFormat.javaOnly(PcaDetector.FILE_NAME, null), new PcaDetector(new PcaDetector.Config(2,
-        PcaDetector.Score.RECONSTRUCTION)).savedFormat());
+        PcaDetector.Score.RECONSTRUCTION, 0)).savedFormat());
   }
 
   @Test
@@ -64,7 +64,7 @@ class PcaDetectorTest {
   @Test
   void detectorScalesRowsBeforeProjecting() {
     Scaler scaler = Scaler.fit(Scaler.Kind.MINMAX, List.of("x", "y"), LINE);
-    try (PcaDetector d = new PcaDetector(new PcaDetector.Config(1, PcaDetector.Score.RECONSTRUCTION))) {
+    try (PcaDetector d = new PcaDetector(new PcaDetector.Config(1, PcaDetector.Score.RECONSTRUCTION, 0))) {
       d.fit(LINE, scaler, RunContext.cpu(1));
       double[] s = d.score(new float[][] {{2, 3}, {3, 0}});
       assertEquals(0.0, s[0], 1e-9);
@@ -77,9 +77,23 @@ class PcaDetectorTest {
   @Test
   void tooManyComponentsNamesTheKey() {
     Scaler scaler = Scaler.fit(Scaler.Kind.NONE, List.of("x", "y"), LINE);
-    try (PcaDetector d = new PcaDetector(new PcaDetector.Config(3, PcaDetector.Score.RECONSTRUCTION))) {
+    try (PcaDetector d = new PcaDetector(new PcaDetector.Config(3, PcaDetector.Score.RECONSTRUCTION, 0))) {
       var e = assertThrows(IllegalArgumentException.class, () -> d.fit(LINE, scaler, RunContext.cpu(1)));
       assertTrue(e.getMessage().contains("model.n_components"), e.getMessage());
+    }
+  }
+
+  /** One suite configuration for 3 to 1,555 features: a share of them, never all (no residual) nor none. */
+  @Test
+  void componentsFractionFitsEveryWidth() {
+    assertEquals(2, PcaDetector.components(0.5, 3));
+    assertEquals(2, PcaDetector.components(0.9, 3), "at most features - 1");
+    assertEquals(1, PcaDetector.components(0.01, 3), "at least 1");
+    assertEquals(778, PcaDetector.components(0.5, 1555));
+    Scaler scaler = Scaler.fit(Scaler.Kind.NONE, List.of("x", "y"), LINE);
+    try (PcaDetector d = new PcaDetector(new PcaDetector.Config(5, PcaDetector.Score.RECONSTRUCTION, 0.9))) {
+      d.fit(LINE, scaler, RunContext.cpu(1)); // n_components 5 > 2 features is not used
+      assertEquals(4, d.parameterCount(), "1 component of 2 features + the mean");
     }
   }
 }

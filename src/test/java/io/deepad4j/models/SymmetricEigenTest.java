@@ -9,8 +9,33 @@ import org.junit.jupiter.api.Test;
 class SymmetricEigenTest {
   @Test
   void decomposesARandomSymmetricMatrix() {
-    int n = 30;
-    SplittableRandom r = new SplittableRandom(5);
+    double[][] a = random(30, 5);
+    check(a, SymmetricEigen.of(a));
+    check(a, SymmetricEigen.householderQl(a));
+  }
+
+  /** Both methods give the same eigenvalues; above JACOBI_MAX rows {@code of} takes Householder and QL. */
+  @Test
+  void householderQlAgreesWithJacobi() {
+    double[][] a = random(40, 11);
+    SymmetricEigen jacobi = SymmetricEigen.jacobi(a);
+    SymmetricEigen ql = SymmetricEigen.householderQl(a);
+    for (int k = 0; k < a.length; k++) {
+      assertEquals(jacobi.values()[k], ql.values()[k], 1e-10);
+      double dot = 0;
+      for (int i = 0; i < a.length; i++) {
+        dot += jacobi.vectors()[k][i] * ql.vectors()[k][i];
+      }
+      assertEquals(1.0, Math.abs(dot), 1e-8, "the same eigenvector up to its sign");
+    }
+    double[][] large = random(SymmetricEigen.JACOBI_MAX + 44, 3);
+    long t0 = System.nanoTime();
+    check(large, SymmetricEigen.of(large));
+    assertTrue((System.nanoTime() - t0) / 1e9 < 20, "300 rows in seconds, not minutes");
+  }
+
+  private static double[][] random(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
     double[][] a = new double[n][n];
     for (int i = 0; i < n; i++) {
       for (int j = i; j < n; j++) {
@@ -18,7 +43,11 @@ class SymmetricEigenTest {
         a[j][i] = a[i][j];
       }
     }
-    SymmetricEigen e = SymmetricEigen.of(a);
+    return a;
+  }
+
+  private static void check(double[][] a, SymmetricEigen e) {
+    int n = a.length;
     for (int k = 0; k < n; k++) {
       double[] v = e.vectors()[k];
       for (int i = 0; i < n; i++) {   // A v = lambda v
@@ -26,7 +55,7 @@ class SymmetricEigenTest {
         for (int j = 0; j < n; j++) {
           av += a[i][j] * v[j];
         }
-        assertEquals(e.values()[k] * v[i], av, 1e-10);
+        assertEquals(e.values()[k] * v[i], av, 1e-9);
       }
       for (int m = 0; m < n; m++) {   // orthonormal
         double dot = 0;

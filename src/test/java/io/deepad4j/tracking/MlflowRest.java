@@ -80,7 +80,7 @@ public final class MlflowRest {
   }
 
   /** Every file of the run's artifacts (artifacts/list, walked recursively): path -> size. */
-  Map<String, Long> artifacts(String runId) {
+  public Map<String, Long> artifacts(String runId) {
     Map<String, Long> files = new TreeMap<>();
     listInto(runId, "", files);
     return files;
