@@ -63,7 +63,7 @@ public final class SystemMetrics implements AutoCloseable {
     return new SystemMetrics(tracker, interval, Path.of("").toAbsolutePath());
   }
 
-  /** One sample, with MLflow's names (without the system/ prefix' ordering guarantees beyond insertion). */
+  /** One sample, under MLflow's names; a figure the machine does not give is left out. */
   Map<String, Double> sample() {
     Map<String, Double> m = new LinkedHashMap<>();
     double cpu = os.getCpuLoad();

@@ -290,9 +290,12 @@ class RunnerTrackingTest {
       Path outputs = tmp.resolve("outputs");
       Map<String, String> env = Map.of("MLFLOW_TRACKING_URI", server.uri());
       String log = javaMain(env, tmp.resolve("run.log"), 0, "experiments/kdd_ae.yaml", "tracking.uri=none",
-          "model.epochs=1", "device=cpu", "dataset.data_dir=" + TestData.kdd99Dir(), "--outputs", outputs.toString());
+          "tracking.system_metrics=false", "model.epochs=1", "device=cpu", "dataset.data_dir=" + TestData.kdd99Dir(), "--outputs", outputs.toString());
       assertFalse(log.contains("no MLFLOW_TRACKING_URI"), "MLFLOW_TRACKING_URI is set: " + log);
       assertTrue(log.contains("tracking disabled: tracking.uri is none"), log);
+      String journal = Files.readString(onlyRun(outputs).resolve("tracking/journal.jsonl"));
+      assertFalse(journal.contains("system/"), "tracking.system_metrics: false samples nothing");
+      assertTrue(journal.contains("\"op\":\"inputs\""), "the data set inputs are journaled for a local run too");
 
       String sync = javaMain(env, tmp.resolve("sync.log"), 0, "sync", outputs.toString());
       assertTrue(sync.contains("LOCAL_ONLY") && sync.contains("not uploaded"), sync);
