@@ -70,6 +70,14 @@ public enum Device {
     }
   }
 
+  /**
+   * The device that runs: {@code auto} becomes {@code gpu} when TensorFlow sees a GPU, else {@code cpu}.
+   * (TensorFlow's C API names devices, e.g. /device:GPU:0, but not the card's model, which it only logs.)
+   */
+  public Device resolved() {
+    return this == AUTO ? (gpuVisible() ? GPU : CPU) : this;
+  }
+
   /** Whether TensorFlow can place an op on GPU 0 (probed with soft placement off). */
   public static boolean gpuVisible() {
     try (Graph g = new Graph()) {

@@ -17,6 +17,7 @@ import java.util.Set;
  * whose components carry {@link io.deepad4j.spec.Param} (the keys, declared once), plus one line here.
  */
 public final class ModelRegistry implements ModelSchemas {
+  private final java.util.Set<String> tensorflowTypes = new java.util.HashSet<>();
   private static final ModelRegistry INSTANCE = new ModelRegistry();
   private final Map<String, ModelType> types = new LinkedHashMap<>();
 
@@ -37,6 +38,7 @@ public final class ModelRegistry implements ModelSchemas {
 
   /** A TensorFlow model: its record's keys, then the training keys with its own epochs and batch size. */
   private <C extends Record> void tensorflow(String name, Class<C> config, Function<C, TfModel> model) {
+    tensorflowTypes.add(name);
     List<Field> fields = new ArrayList<>(ConfigRecords.fields(config));
     fields.addAll(TfDetector.trainingFields(config));
     register(new ModelType(name, List.copyOf(fields),
@@ -49,6 +51,11 @@ public final class ModelRegistry implements ModelSchemas {
   private <C extends Record> void own(String name, Class<C> config, Function<C, Detector> detector, ModelType.Loader loader) {
     register(new ModelType(name, ConfigRecords.fields(config),
         spec -> detector.apply(ConfigRecords.bind(config, spec, "model.")), loader));
+  }
+
+  /** Whether the type trains a TensorFlow graph (so runs on the spec's device); the others run on the CPU in Java. */
+  public boolean usesTensorflow(String type) {
+    return tensorflowTypes.contains(type);
   }
 
   public static ModelRegistry get() {

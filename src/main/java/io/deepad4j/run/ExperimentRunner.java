@@ -20,6 +20,7 @@ import io.deepad4j.spec.SpecException;
 import io.deepad4j.tracking.MlmodelFile;
 import io.deepad4j.tracking.RunStatus;
 import io.deepad4j.tracking.RunTracker;
+import io.deepad4j.tracking.SystemMetrics;
 import io.deepad4j.tracking.Tracking;
 import io.deepad4j.tracking.TrackingException;
 import java.nio.file.Path;
@@ -82,13 +83,20 @@ public final class ExperimentRunner {
     RunTracker tracker = Tracking.open(trackingUri(spec), folder.dir());
     Thread killHook = new Thread(() -> endKilled(folder, tracker), "deepad4j-kill");
     Runtime.getRuntime().addShutdownHook(killHook);
+    SystemMetrics systemMetrics = null;
     try {
       tracking(() -> tracker.start(spec.experiment(), spec.runName(), spec.flatParams(), tags(spec, device, provenance)));
       tracker.runUrl().ifPresent(u -> log.info("MLflow run {}", u));
+      tracking(() -> tracker.logInputs(DatasetInputs.of(spec, data, provenance)));
+      if (spec.getBool("tracking.system_metrics")) {
+        systemMetrics = SystemMetrics.start(tracker);
+      }
       RunResult result = train(spec, data, provenance, rule, device, folder, tracker);
+      closeQuietly(systemMetrics);
       tracker.end(RunStatus.FINISHED, null);
       return result;
     } catch (RuntimeException | Error e) {
+      closeQuietly(systemMetrics);
       String message = e.getClass().getSimpleName() + ": " + e.getMessage();
       if (folder.state() != RunStatus.KILLED) {
         try {
@@ -124,6 +132,18 @@ public final class ExperimentRunner {
       call.run();
     } catch (TrackingException e) {
       log.warn("MLflow rejected a call: {} (the run goes on; see tracking/journal.jsonl)", e.getMessage());
+    }
+  }
+
+  /** Stops the system metrics sampler (its last sample) before the run ends; never throws over the run. */
+  private static void closeQuietly(SystemMetrics sampler) {
+    if (sampler == null) {
+      return;
+    }
+    try {
+      sampler.close();
+    } catch (RuntimeException e) {
+      log.debug("stopping the system metrics sampler: {}", e.toString());
     }
   }
 
@@ -178,7 +198,7 @@ public final class ExperimentRunner {
         // the run's decision goes with the model: `runner score` labels new rows at the same threshold
         ModelFolder.Threshold threshold = new ModelFolder.Threshold(eval.threshold(), eval.rule().spec());
         ModelFolder.save(modelDir, detector, scaler, spec, data.name(), provenance.toMap(), threshold);
-        writeMlmodel(modelDir, detector.savedFormat(), spec.modelType(), threshold);
+        writeMlmodel(modelDir, detector.savedFormat(), spec.modelType(), threshold, example(data));
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException("cannot save the model to " + modelDir + ": " + e.getMessage(), e);
       }
@@ -223,10 +243,11 @@ public final class ExperimentRunner {
 
       folder.status(RunStatus.FINISHED, Map.of("ended", Instant.now().toString(), "metrics", metrics));
       tracking(() -> tracker.logMetrics(metrics));
-      tracking(() -> tracker.logArtifactsAndModel(folder.dir()));
+      tracking(() -> tracker.logArtifactsAndModel(folder.dir(), modelName(spec)));
       String register = spec.getString("tracking.register_model");
       if (register != null && !register.isBlank()) {
-        tracking(() -> tracker.registerModel(register));
+        tracking(() -> tracker.registerModel(register, versionDescription(spec, tracker), versionTags(spec, provenance,
+            data)));
       }
       return new RunResult(folder.dir(), metrics, tracker.runId().orElse(null));
     }
@@ -262,7 +283,10 @@ public final class ExperimentRunner {
     note.append(":\n\n```yaml\n").append(spec.sourceText()).append("\n```\n");
     tags.put("mlflow.note.content", note.toString());
     GitInfo.commit().ifPresent(c -> tags.put("mlflow.source.git.commit", c));
-    tags.put("device", device.name().toLowerCase());
+    // what ran, not what was asked: auto is resolved, and the non-TensorFlow detectors run in Java on the CPU
+    Device ran = ModelRegistry.get().usesTensorflow(spec.modelType()) ? device.resolved() : Device.CPU;
+    tags.put("device", ran.name().toLowerCase(java.util.Locale.ROOT));
+    tags.put("device.requested", device.name().toLowerCase(java.util.Locale.ROOT));
     tags.put("deepad4j.version", ModelFolder.version());
     tags.put("deepad4j.model_type", spec.modelType());
     tags.putAll(provenance.tags());
@@ -270,11 +294,22 @@ public final class ExperimentRunner {
     return tags;
   }
 
+  /** Training rows shown as the logged model's input example. */
+  static final int EXAMPLE_ROWS = 5;
+
+  /** The model's input: the features in order and the first few training rows, raw (the model scales them itself). */
+  static MlmodelFile.Example example(Dataset data) {
+    float[][] rows = java.util.Arrays.copyOf(data.train(), Math.min(EXAMPLE_ROWS, data.train().length));
+    return new MlmodelFile.Example(data.featureNames(), rows);
+  }
+
   /**
-   * The model folder's MLflow description: the flavors follow from what the detector saved; the metadata names
-   * the model type, the version and the decision threshold (MLflow keeps metadata values as given: strings here).
+   * The model folder's MLflow description: the flavors follow from what the detector saved; the signature
+   * and input example from the data set's features and training rows; the metadata names the model type,
+   * the version and the decision threshold (MLflow keeps metadata values as given: strings here).
    */
-  static void writeMlmodel(Path modelDir, SavedFormat format, String modelType, ModelFolder.Threshold threshold)
+  static void writeMlmodel(Path modelDir, SavedFormat format, String modelType, ModelFolder.Threshold threshold,
+      MlmodelFile.Example example)
       throws java.io.IOException {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("deepad4j_model_type", modelType);
@@ -282,9 +317,36 @@ public final class ExperimentRunner {
     metadata.put("threshold", Double.toString(threshold.value()));
     metadata.put("threshold_rule", threshold.rule());
     switch (format.kind()) {
-      case TENSORFLOW_SAVED_MODEL -> MlmodelFile.writeTensorflow(modelDir, format.path(), metadata);
+      case TENSORFLOW_SAVED_MODEL -> MlmodelFile.writeTensorflow(modelDir, format.path(), example, metadata);
       case JAVA_ONLY -> MlmodelFile.writeDeepad4j(modelDir, modelType, format.path(), format.format(),
-          Scaler.FILE_NAME, metadata);
+          Scaler.FILE_NAME, example, metadata);
     }
+  }
+
+  /** The logged model's name: the spec's run name, else its experiment (MLflow's UI lists models by it). */
+  static String modelName(ResolvedSpec spec) {
+    String name = spec.runName();
+    return name == null || name.isBlank() ? spec.experiment() : name;
+  }
+
+  /** The registered version's description (markdown): what made it, and the resolved spec. */
+  private static String versionDescription(ResolvedSpec spec, RunTracker tracker) {
+    return "`" + spec.modelType() + "` detector of run `" + spec.runName() + "`"
+        + tracker.runId().map(id -> " (" + id + ")").orElse("") + ", experiment `" + spec.experiment()
+        + "`, data " + Datasets.describe(spec) + ", seed " + spec.seed() + ".\n\nResolved spec:\n\n```yaml\n"
+        + spec.toYaml() + "```\n";
+  }
+
+  /** The registered version's tags: model type, run name and the data the model was trained on (name, digest, files). */
+  private static Map<String, String> versionTags(ResolvedSpec spec, Provenance provenance, Dataset data) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put("deepad4j.model_type", spec.modelType());
+    tags.put("deepad4j.run_name", spec.runName());
+    tags.put("deepad4j.spec", String.valueOf(spec.source()));
+    tags.put("deepad4j.data.name", DatasetInputs.name(spec));
+    tags.put("deepad4j.data.digest", DatasetInputs.digest(spec, provenance, "train"));
+    tags.putAll(provenance.tags());
+    tags.put("deepad4j.features", Integer.toString(data.numFeatures()));
+    return tags;
   }
 }

@@ -52,5 +52,6 @@ public final class SpecSchema {
           Field.choice("device", "auto", List.of("auto", "cpu", "gpu"), "where TensorFlow runs"),
           Field.integer("threads", 1, 1, 256, "TensorFlow intra-op threads per run (1 is fastest for these small networks)"),
           Field.string("tracking.uri", null, "MLflow tracking server; default $MLFLOW_TRACKING_URI; none = local outputs only"),
-          Field.string("tracking.register_model", null, "a name registers the model in the MLflow model registry"));
+          Field.string("tracking.register_model", null, "a name registers the model in the MLflow model registry"),
+          Field.bool("tracking.system_metrics", true, "sample CPU, memory and disk every 10 s into the run's system/... metrics"));
 }

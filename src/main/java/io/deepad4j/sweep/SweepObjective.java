@@ -10,7 +10,11 @@ public record SweepObjective(String metric, boolean maximize) {
   /** The final metrics every run writes (docs/SPECS.md, MLflow). */
   public static final List<String> METRICS = MetricName.keys();
 
-  public static final SweepObjective DEFAULT = new SweepObjective(MetricName.ROC_AUC.key(), true);
+  /**
+   * The validation split's ROC AUC, highest first: hyperparameters are chosen without looking at the test
+   * split (whose roc_auc then reports the chosen point honestly).
+   */
+  public static final SweepObjective DEFAULT = new SweepObjective(MetricName.VAL_ROC_AUC.key(), true);
 
   public String mode() {
     return maximize ? "max" : "min";

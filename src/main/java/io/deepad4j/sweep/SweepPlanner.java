@@ -60,7 +60,7 @@ public final class SweepPlanner {
           overrides.add("threads=" + threads);
         }
         if (!point.containsKey("run_name")) {
-          overrides.add("run_name=" + name + "-p" + String.format(width, i + 1) + (config.repeats() > 1 ? "-s" + seed : ""));
+          overrides.add("run_name=" + render(trialName(name, point, i + 1, width, config.repeats() > 1 ? seed : null)));
         }
         try {
           ResolvedSpec spec = loader.load(config.base(), base.sourceText(), overrides);
@@ -74,6 +74,52 @@ public final class SweepPlanner {
       throw new SpecException(new ArrayList<>(problems));
     }
     return new Plan(name, config, base, points, trials);
+  }
+
+  /** Trial run names longer than this are cut and end with the point's number instead. */
+  static final int MAX_TRIAL_NAME = 100;
+
+  /**
+   * A trial's run name from its values, as a user reads it in MLflow's runs table:
+   * {@code kdd_ae_lr learning_rate=0.01 latent_dim=4} (the last part of each swept key; the whole key where
+   * two swept keys end alike; numbers to 4 significant digits; lists without spaces), then {@code seed=N}
+   * when the point repeats with several seeds. A name over {@value #MAX_TRIAL_NAME} characters is cut and
+   * ends with {@code p<point>}, so that it stays unique. Run folders take the name through
+   * {@code OutputNames.safe}.
+   */
+  static String trialName(String sweep, Map<String, Object> point, int pointNumber, String width, Long seed) {
+    Map<String, Long> lastParts = new java.util.HashMap<>();
+    point.keySet().forEach(k -> lastParts.merge(lastPart(k), 1L, Long::sum));
+    StringBuilder name = new StringBuilder(sweep);
+    point.forEach((k, v) -> {
+      if (!k.equals("seed")) {
+        String key = lastParts.get(lastPart(k)) > 1 ? k : lastPart(k);
+        name.append(' ').append(key).append('=').append(compact(v));
+      }
+    });
+    Object pointSeed = point.get("seed");
+    if (seed != null) {
+      name.append(" seed=").append(seed);
+    } else if (pointSeed != null) {
+      name.append(" seed=").append(pointSeed);
+    }
+    String suffix = " p" + String.format(width, pointNumber) + (seed != null ? " seed=" + seed : "");
+    if (name.length() > MAX_TRIAL_NAME) {
+      return name.substring(0, MAX_TRIAL_NAME - suffix.length()).stripTrailing() + suffix;
+    }
+    return name.toString();
+  }
+
+  private static String lastPart(String key) {
+    return key.substring(key.lastIndexOf('.') + 1);
+  }
+
+  /** A value as short text: numbers to 4 significant digits, lists as [a,b], strings as they are. */
+  private static String compact(Object v) {
+    if (v instanceof List<?> list) {
+      return "[" + String.join(",", list.stream().map(SweepPlanner::compact).toList()) + "]";
+    }
+    return SweepSummary.format(v);
   }
 
   /** Every combination, the last key varying fastest (like nested loops in the order written). */

@@ -49,7 +49,7 @@ final class TrackedParentRun implements ParentRun {
       String error) {
     tags.forEach((k, v) -> call(() -> tracker.setTag(k, v)));
     call(() -> tracker.logMetrics(metrics));
-    call(() -> tracker.logArtifactsAndModel(sweepDir, notUploaded));
+    call(() -> tracker.logArtifactsAndModel(sweepDir, "model", notUploaded));
     tracker.end(status, error);
   }
 

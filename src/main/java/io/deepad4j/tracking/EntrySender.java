@@ -25,6 +25,7 @@ final class EntrySender {
   static final String ARTIFACTS = "artifacts";
   static final String MODEL = "model";
   static final String REGISTER = "register";
+  static final String INPUTS = "inputs";
   static final String END = "end";
 
   /** A unique id per run, so that a replay finds the run instead of creating a second one. */
@@ -61,7 +62,8 @@ final class EntrySender {
       case TAG -> server.setTag(run.runId, data.path("key").asText(), data.path("value").asText());
       case ARTIFACTS -> result.put("uploaded", uploadFiles(data, run.artifactUri, ""));
       case MODEL -> model(data, run, result);
-      case REGISTER -> result.put("version", register(data.path("name").asText(), run));
+      case REGISTER -> result.put("version", register(data, run));
+      case INPUTS -> server.logInputs(run.runId, data.path("datasets"));
       case END -> {
         if (data.hasNonNull("error")) {
           server.setTag(run.runId, ERROR_TAG, data.get("error").asText());
@@ -109,7 +111,8 @@ final class EntrySender {
       server.logModelToRun(run.runId, modelJson);
     }
 
-    String name = data.path("artifact_path").asText();
+    // the spec's name; journals of older versions have none: the artifact path, "model"
+    String name = data.hasNonNull("name") ? data.get("name").asText() : data.path("artifact_path").asText();
     Optional<java.util.List<JsonNode>> existing = server.loggedModelsOfRun(run.experimentId, run.runId);
     if (existing.isEmpty()) {
       result.putNull("model_id"); // MLflow 2.x server
@@ -130,13 +133,21 @@ final class EntrySender {
       if (!linked) {
         server.logModelOutput(run.runId, modelId, 0);
       }
+      JsonNode metrics = data.path("metrics");
+      if (metrics.has("values")) {
+        // the model page's metrics (and the test data set they were computed on); the run keeps its
+        // own copy, logged before: the server stores each point once per run and model
+        server.logModelMetrics(run.runId, modelId, doubles(metrics.get("values")), metrics.path("timestamp").asLong(),
+            metrics.path("dataset_name").asText(null), metrics.path("dataset_digest").asText(null));
+      }
       server.finalizeLoggedModel(modelId);
     }
     run.modelId = modelId;
     result.put("model_id", modelId);
   }
 
-  private String register(String name, RemoteRun run) {
+  private String register(ObjectNode data, RemoteRun run) {
+    String name = data.path("name").asText();
     server.ensureRegisteredModel(name);
     Optional<String> existing = server.findModelVersion(name, run.runId);
     if (existing.isPresent()) {
@@ -145,7 +156,8 @@ final class EntrySender {
     // MLflow 3 validates the source against model_id / run_id: models:/<id> with the logged model,
     // runs:/<run>/model without one
     String source = run.modelId != null ? "models:/" + run.modelId : "runs:/" + run.runId + "/model";
-    return server.createModelVersion(name, source, run.runId, run.modelId);
+    return server.createModelVersion(name, source, run.runId, run.modelId, data.path("description").asText(null),
+        strings(data.path("tags")));
   }
 
   /**

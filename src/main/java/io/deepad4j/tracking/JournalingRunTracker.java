@@ -49,6 +49,10 @@ final class JournalingRunTracker implements RunTracker {
   private final java.util.concurrent.ExecutorService background;
   private java.util.concurrent.CompletableFuture<Void> pending = java.util.concurrent.CompletableFuture.completedFuture(null);
 
+  /** The last final metrics and the test data set: linked to the logged model (guarded by stateLock). */
+  private ObjectNode finalMetrics;
+  private DatasetInput testInput;
+
   /** True for a run with tracking.uri: none, which {@link Sync} never uploads. */
   private final boolean localOnly;
 
@@ -117,12 +121,48 @@ final class JournalingRunTracker implements RunTracker {
 
   @Override
   public void logMetrics(Map<String, Double> metrics) {
-    logMetricsAt(0, metrics, false);
+    ObjectNode data = logMetricsAt(0, metrics, false);
+    synchronized (stateLock) {
+      finalMetrics = data;
+    }
   }
 
-  private void logMetricsAt(long step, Map<String, Double> metrics, boolean inBackground) {
-    if (metrics.isEmpty()) {
+  @Override
+  public void logSystemMetrics(int step, Map<String, Double> metrics) {
+    logMetricsAt(step, metrics, true);
+  }
+
+  @Override
+  public void logInputs(List<DatasetInput> inputs) {
+    if (inputs.isEmpty()) {
       return;
+    }
+    ObjectNode data = Journal.JSON.createObjectNode();
+    var datasets = data.putArray("datasets");
+    for (DatasetInput input : inputs) {
+      ObjectNode d = datasets.addObject();
+      d.put("name", input.name());
+      d.put("digest", input.digest());
+      d.put("source_type", input.sourceType());
+      d.put("source", input.source());
+      if (input.schema() != null) {
+        d.put("schema", input.schema());
+      }
+      if (input.profile() != null) {
+        d.put("profile", input.profile());
+      }
+      d.put("context", input.context());
+    }
+    synchronized (stateLock) {
+      inputs.stream().filter(i -> i.context().equals("test")).findFirst().ifPresent(i -> testInput = i);
+    }
+    record(EntrySender.INPUTS, data);
+  }
+
+  /** Journals (and sends, or queues) the metrics; returns the journaled data, null when nothing was. */
+  private ObjectNode logMetricsAt(long step, Map<String, Double> metrics, boolean inBackground) {
+    if (metrics.isEmpty()) {
+      return null;
     }
     ObjectNode data = Journal.JSON.createObjectNode();
     data.put("step", step);
@@ -136,12 +176,12 @@ final class JournalingRunTracker implements RunTracker {
     });
     if (!inBackground || background == null) {
       record(EntrySender.METRICS, data);
-      return;
+      return data;
     }
     Journal.JournalEntry entry;
     synchronized (stateLock) {
       if (!isOpenForEntries()) {
-        return;
+        return null;
       }
       entry = journal.append(EntrySender.METRICS, data);
       pending = pending.thenRunAsync(() -> {
@@ -152,6 +192,7 @@ final class JournalingRunTracker implements RunTracker {
         }
       }, background);
     }
+    return data;
   }
 
   /** Waits (at most {@code seconds}) for the epoch metrics still being sent in the background. */
@@ -179,7 +220,8 @@ final class JournalingRunTracker implements RunTracker {
   }
 
   @Override
-  public void logArtifactsAndModel(Path dir, List<Path> skip) {
+  public void logArtifactsAndModel(Path dir, String modelName, List<Path> skip) {
+    requireText(modelName, "model name");
     Path root = dir.toAbsolutePath().normalize();
     List<Path> skipped = new ArrayList<>();
     skipped.add(runDir.toAbsolutePath().normalize().resolve(Journal.DIR));
@@ -198,6 +240,7 @@ final class JournalingRunTracker implements RunTracker {
         model.put("root", rootInJournal);
         model.put("dir", "model");
         model.put("artifact_path", "model");
+        model.put("name", MlflowLimits.loggedModelName(modelName));
         model.set("model_json", MlmodelFile.modelJson(modelDir, "model"));
         model.set("files", fileList(root, modelDir, skipped));
       } catch (TrackingException e) {
@@ -215,6 +258,7 @@ final class JournalingRunTracker implements RunTracker {
       }
       entries.add(journal.append(EntrySender.ARTIFACTS, artifacts));
       if (model != null) {
+        linkMetrics(model);
         entries.add(journal.append(EntrySender.MODEL, model));
       }
     }
@@ -224,11 +268,30 @@ final class JournalingRunTracker implements RunTracker {
     }
   }
 
+  /** Adds the run's final metrics, and the test data set they were computed on, to a model entry. */
+  private void linkMetrics(ObjectNode model) {
+    if (finalMetrics == null) {
+      return;
+    }
+    ObjectNode metrics = model.putObject("metrics");
+    metrics.put("timestamp", finalMetrics.path("timestamp").asLong());
+    metrics.set("values", finalMetrics.path("metrics").deepCopy());
+    if (testInput != null) {
+      metrics.put("dataset_name", testInput.name());
+      metrics.put("dataset_digest", testInput.digest());
+    }
+  }
+
   @Override
-  public void registerModel(String name) {
+  public void registerModel(String name, String description, Map<String, String> tags) {
     requireText(name, "registered model name");
     ObjectNode data = Journal.JSON.createObjectNode();
     data.put("name", name);
+    if (description != null) {
+      data.put("description", MlflowLimits.tagValue(description));
+    }
+    ObjectNode tagNode = data.putObject("tags");
+    tags.forEach((k, v) -> tagNode.put(MlflowLimits.sanitizeKey(k), MlflowLimits.tagValue(v)));
     record(EntrySender.REGISTER, data);
   }
 

@@ -43,6 +43,15 @@ final class MlflowLimits {
     return out;
   }
 
+  /** MLflow 3 refuses these in a logged model's name (validation.py, _validate_logged_model_name). */
+  private static final Pattern INVALID_MODEL_NAME_CHAR = Pattern.compile("[/:.%\"']");
+
+  /** A logged model name MLflow accepts: the refused characters become {@code _}; empty becomes {@code model}. */
+  static String loggedModelName(String name) {
+    String valid = INVALID_MODEL_NAME_CHAR.matcher(name.strip()).replaceAll("_");
+    return valid.isEmpty() ? "model" : truncate(valid, MAX_KEY_LENGTH);
+  }
+
   static String tagValue(String value) {
     return truncate(value == null ? "" : value, MAX_TAG_VALUE_LENGTH);
   }

@@ -41,21 +41,46 @@ final class MlflowServer implements AutoCloseable {
     return config.uri();
   }
 
-  /** The id of the experiment with this name, created when missing. */
+  /**
+   * The experiment tag that MLflow 3's UI reads to open an experiment as model training (runs, charts,
+   * models) rather than GenAI (traces, judges); the UI's values: custom_model_development,
+   * genai_development, finetuning, ... (mlflow/server/js, ExperimentKind).
+   */
+  static final String EXPERIMENT_KIND_TAG = "mlflow.experimentKind";
+  static final String EXPERIMENT_KIND = "custom_model_development";
+
+  /**
+   * The id of the experiment with this name, created when missing. An experiment without a kind (made
+   * here, or by an older deepad4j) gets {@link #EXPERIMENT_KIND}; one whose kind someone chose keeps it.
+   */
   String experimentId(String name) {
     Optional<Service.Experiment> existing = findExperiment(name);
     if (existing.isPresent()) {
-      return existing.get().getExperimentId();
+      Service.Experiment experiment = existing.get();
+      if (experiment.getTagsList().stream().noneMatch(t -> t.getKey().equals(EXPERIMENT_KIND_TAG))) {
+        setExperimentKind(experiment.getExperimentId());
+      }
+      return experiment.getExperimentId();
     }
+    String id;
     try {
-      return retry.callClient("create experiment '" + name + "'", () -> client.createExperiment(name));
+      id = retry.callClient("create experiment '" + name + "'", () -> client.createExperiment(name));
     } catch (TrackingException e) {
       if (!"RESOURCE_ALREADY_EXISTS".equals(e.errorCode())) {
         throw e;
       }
-      // another run (a parallel sweep trial) created it in between
+      // another run (a parallel sweep trial) created it in between, and tags it
       return findExperiment(name).orElseThrow(() -> e).getExperimentId();
     }
+    setExperimentKind(id);
+    return id;
+  }
+
+  private void setExperimentKind(String experimentId) {
+    retry.callClient("set the kind of experiment " + experimentId, () -> {
+      client.setExperimentTag(experimentId, EXPERIMENT_KIND_TAG, EXPERIMENT_KIND);
+      return null;
+    });
   }
 
   /**
@@ -180,6 +205,55 @@ final class MlflowServer implements AutoCloseable {
     return retry.call("create logged model", () -> http.post(API + "logged-models", body)).path("model").path("info");
   }
 
+  /**
+   * runs/log-inputs: the data sets of the run, each with its context tag. The server keeps one data set
+   * per (name, digest) in the experiment and one input per (data set, run), so sending again adds nothing.
+   */
+  void logInputs(String runId, JsonNode datasets) {
+    ObjectNode body = Journal.JSON.createObjectNode();
+    body.put("run_id", runId);
+    ArrayNode inputs = body.putArray("datasets");
+    for (JsonNode d : datasets) {
+      ObjectNode input = inputs.addObject();
+      input.putArray("tags").addObject().put("key", DatasetInput.CONTEXT_TAG).put("value", d.path("context").asText());
+      ObjectNode dataset = input.putObject("dataset");
+      for (String field : List.of("name", "digest", "source_type", "source", "schema", "profile")) {
+        if (d.hasNonNull(field)) {
+          dataset.put(field, d.get(field).asText());
+        }
+      }
+    }
+    retry.call("log " + datasets.size() + " data set inputs", () -> http.post(API + "runs/log-inputs", body));
+  }
+
+  /**
+   * Final metrics linked to an MLflow 3 logged model (log-batch with model_id, and the data set they were
+   * computed on): the model page lists them.
+   */
+  void logModelMetrics(String runId, String modelId, Map<String, Double> metrics, long timestamp, String datasetName,
+      String datasetDigest) {
+    List<Map.Entry<String, Double>> all = new ArrayList<>(metrics.entrySet());
+    for (List<Map.Entry<String, Double>> chunk : chunks(all, MlflowLimits.MAX_METRICS_PER_BATCH)) {
+      ObjectNode body = Journal.JSON.createObjectNode();
+      body.put("run_id", runId);
+      ArrayNode array = body.putArray("metrics");
+      for (Map.Entry<String, Double> m : chunk) {
+        ObjectNode metric = array.addObject().put("key", m.getKey()).put("timestamp", timestamp).put("step", 0)
+            .put("model_id", modelId);
+        double v = m.getValue();
+        if (Double.isFinite(v)) {
+          metric.put("value", v);
+        } else {
+          metric.put("value", Double.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
+        }
+        if (datasetName != null && datasetDigest != null) {
+          metric.put("dataset_name", datasetName).put("dataset_digest", datasetDigest);
+        }
+      }
+      retry.call("link " + chunk.size() + " metrics to the logged model", () -> http.post(API + "runs/log-batch", body));
+    }
+  }
+
   /** Links a logged model to the run as its output (the run page's "Logged models" table). */
   void logModelOutput(String runId, String modelId, long step) {
     ObjectNode body = Journal.JSON.createObjectNode();
@@ -225,7 +299,8 @@ final class MlflowServer implements AutoCloseable {
     return Optional.empty();
   }
 
-  String createModelVersion(String name, String source, String runId, String modelId) {
+  String createModelVersion(String name, String source, String runId, String modelId, String description,
+      Map<String, String> tags) {
     ObjectNode body = Journal.JSON.createObjectNode();
     body.put("name", name);
     body.put("source", source);
@@ -233,6 +308,11 @@ final class MlflowServer implements AutoCloseable {
     if (modelId != null) {
       body.put("model_id", modelId);
     }
+    if (description != null) {
+      body.put("description", description);
+    }
+    ArrayNode tagArray = body.putArray("tags");
+    tags.forEach((k, v) -> tagArray.addObject().put("key", k).put("value", v));
     return retry.call("create model version of '" + name + "'",
         () -> http.post(API + "model-versions/create", body)).path("model_version").path("version").asText();
   }

@@ -1,6 +1,7 @@
 package io.deepad4j.tracking;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Reader;
@@ -34,13 +35,54 @@ public final class MlmodelFile {
   private static final String[] PASSED_THROUGH = {"signature", "saved_input_example_info", "metadata",
       "model_size_bytes", "mlflow_version"};
 
+  /** Where MLflow keeps a model's input example, and the request body `mlflow models serve` takes. */
+  static final String INPUT_EXAMPLE = "input_example.json";
+  static final String SERVING_INPUT_EXAMPLE = "serving_input_example.json";
+  /** The SavedModel's serving signature: one float matrix in, one score per row out. */
+  static final String TF_INPUT = "x";
+  static final String TF_OUTPUT = "score";
+
   private MlmodelFile() {}
+
+  /**
+   * What the model takes: its features in order (raw, unscaled values: the scaling is part of the model)
+   * and a few rows to show as MLflow's input example.
+   */
+  public record Example(List<String> features, float[][] rows) {
+    public Example {
+      features = List.copyOf(features);
+      for (float[] row : rows) {
+        if (row.length != features.size()) {
+          throw new IllegalArgumentException(row.length + " values in an example row for " + features.size() + " features");
+        }
+      }
+    }
+  }
+
+  /** As {@link #writeTensorflow(Path, String, Example, Map)} without a signature or input example. */
+  public static void writeTensorflow(Path modelDir, String savedModelDir, Map<String, String> metadata)
+      throws IOException {
+    writeTensorflow(modelDir, savedModelDir, null, metadata);
+  }
+
+  /** As {@link #writeDeepad4j(Path, String, String, String, String, Example, Map)} without a signature or example. */
+  public static void writeDeepad4j(Path modelDir, String modelType, String dataFile, String format,
+      String preprocessingFile, Map<String, String> metadata) throws IOException {
+    writeDeepad4j(modelDir, modelType, dataFile, format, preprocessingFile, null, metadata);
+  }
 
   /**
    * Writes MLmodel for a folder whose model is a TensorFlow SavedModel in {@code savedModelDir}: the
    * tensorflow flavor and python_function through mlflow.tensorflow, with the python_env.yaml it names.
+   *
+   * <p>With an {@code example}, the signature is the SavedModel's own, as MLflow writes it for a dict of
+   * arrays: input {@code x} float32 [-1, features], output {@code score} float32 [-1]. Not one column per
+   * feature: mlflow.tensorflow's pyfunc feeds each DataFrame column to a SavedModel input of that name,
+   * and this SavedModel has one input, so a column signature would make pyfunc refuse every input. The
+   * features' names and order go into the metadata ({@code deepad4j_features}); the input example is
+   * {@code {"x": rows}} and its serving body {@code {"inputs": {"x": rows}}}.
    */
-  public static void writeTensorflow(Path modelDir, String savedModelDir, Map<String, String> metadata)
+  public static void writeTensorflow(Path modelDir, String savedModelDir, Example example, Map<String, String> metadata)
       throws IOException {
     Map<String, Object> tf = new LinkedHashMap<>();
     tf.put("saved_model_dir", savedModelDir);
@@ -55,7 +97,26 @@ public final class MlmodelFile {
     Map<String, Object> flavors = new LinkedHashMap<>();
     flavors.put("tensorflow", tf);
     flavors.put("python_function", py);
-    write(modelDir, flavors, metadata);
+    Map<String, Object> extra = new LinkedHashMap<>();
+    if (example != null) {
+      ArrayNode input = Journal.JSON.createArrayNode();
+      ObjectNode x = input.addObject().put("name", TF_INPUT).put("type", "tensor");
+      x.putObject("tensor-spec").put("dtype", "float32").putArray("shape").add(-1).add(example.features().size());
+      ArrayNode output = Journal.JSON.createArrayNode();
+      ObjectNode score = output.addObject().put("name", TF_OUTPUT).put("type", "tensor");
+      score.putObject("tensor-spec").put("dtype", "float32").putArray("shape").add(-1);
+      extra.put("signature", signature(input, output));
+      ObjectNode body = Journal.JSON.createObjectNode();
+      body.set(TF_INPUT, rows(example));
+      Files.writeString(modelDir.resolve(INPUT_EXAMPLE), body.toString());
+      ObjectNode serving = Journal.JSON.createObjectNode();
+      serving.putObject("inputs").set(TF_INPUT, rows(example));
+      Files.writeString(modelDir.resolve(SERVING_INPUT_EXAMPLE), serving.toPrettyString());
+      extra.put("saved_input_example_info", exampleInfo("ndarray"));
+      metadata = new LinkedHashMap<>(metadata);
+      metadata.put("deepad4j_features", String.join(",", example.features()));
+    }
+    write(modelDir, flavors, extra, metadata);
     Files.writeString(modelDir.resolve(PYTHON_ENV),
         "python: \"3.11\"\nbuild_dependencies:\n  - pip\ndependencies:\n  - mlflow\n  - tensorflow\n");
   }
@@ -63,9 +124,12 @@ public final class MlmodelFile {
   /**
    * Writes MLmodel for a folder whose model only deepad4j loads (no python_function): the deepad4j
    * flavor names the model type, its data file, the file's format (may be null) and the preprocessing file.
+   * With an {@code example}, the signature is one float column per feature, in order, as MLflow writes it
+   * for a pandas DataFrame (what {@code runner score} reads: a CSV with those columns), output a double
+   * {@code score}; the input example is the rows as a DataFrame in split orient.
    */
   public static void writeDeepad4j(Path modelDir, String modelType, String dataFile, String format,
-      String preprocessingFile, Map<String, String> metadata) throws IOException {
+      String preprocessingFile, Example example, Map<String, String> metadata) throws IOException {
     Map<String, Object> own = new LinkedHashMap<>();
     own.put("model_type", modelType);
     own.put("data", dataFile);
@@ -74,15 +138,65 @@ public final class MlmodelFile {
     }
     own.put("preprocessing", preprocessingFile);
     own.put("deepad4j_version", metadata.get("deepad4j_version"));
-    write(modelDir, Map.of("deepad4j", own), metadata);
+    Map<String, Object> extra = new LinkedHashMap<>();
+    if (example != null) {
+      ArrayNode input = Journal.JSON.createArrayNode();
+      example.features().forEach(f -> input.addObject().put("type", "float").put("name", f).put("required", true));
+      ArrayNode output = Journal.JSON.createArrayNode();
+      output.addObject().put("type", "double").put("name", TF_OUTPUT).put("required", true);
+      extra.put("signature", signature(input, output));
+      ObjectNode split = Journal.JSON.createObjectNode();
+      ArrayNode columns = split.putArray("columns");
+      example.features().forEach(columns::add);
+      split.set("data", rows(example));
+      Files.writeString(modelDir.resolve(INPUT_EXAMPLE), split.toString());
+      ObjectNode serving = Journal.JSON.createObjectNode();
+      serving.set("dataframe_split", split);
+      Files.writeString(modelDir.resolve(SERVING_INPUT_EXAMPLE), serving.toPrettyString());
+      Map<String, Object> info = exampleInfo("dataframe");
+      info.put("pandas_orient", "split");
+      extra.put("saved_input_example_info", info);
+    }
+    write(modelDir, Map.of("deepad4j", own), extra, metadata);
   }
 
-  private static void write(Path modelDir, Map<String, Object> flavors, Map<String, String> metadata) throws IOException {
+  /** MLflow's signature block: each schema as a JSON string inside the YAML. */
+  private static Map<String, Object> signature(ArrayNode inputs, ArrayNode outputs) {
+    Map<String, Object> signature = new LinkedHashMap<>();
+    signature.put("inputs", inputs.toString());
+    signature.put("outputs", outputs.toString());
+    signature.put("params", null);
+    return signature;
+  }
+
+  private static Map<String, Object> exampleInfo(String type) {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("artifact_path", INPUT_EXAMPLE);
+    info.put("serving_input_path", SERVING_INPUT_EXAMPLE);
+    info.put("type", type);
+    return info;
+  }
+
+  /** The example rows as JSON arrays of the float values (shortest decimal that reads back as the float). */
+  private static ArrayNode rows(Example example) {
+    ArrayNode rows = Journal.JSON.createArrayNode();
+    for (float[] row : example.rows()) {
+      ArrayNode r = rows.addArray();
+      for (float v : row) {
+        r.add(new java.math.BigDecimal(Float.toString(v)));
+      }
+    }
+    return rows;
+  }
+
+  private static void write(Path modelDir, Map<String, Object> flavors, Map<String, Object> extra,
+      Map<String, String> metadata) throws IOException {
     Map<String, Object> mlmodel = new LinkedHashMap<>();
     mlmodel.put("artifact_path", "model");
     mlmodel.put("flavors", flavors);
     mlmodel.put("model_uuid", UUID.randomUUID().toString().replace("-", ""));
     mlmodel.put("utc_time_created", LocalDateTime.now(ZoneOffset.UTC).format(PYTHON_UTC));
+    mlmodel.putAll(extra);
     mlmodel.put("metadata", new LinkedHashMap<>(metadata));
     DumperOptions o = new DumperOptions();
     o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

@@ -1,6 +1,7 @@
 package io.deepad4j.tracking;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,8 +39,21 @@ public interface RunTracker extends AutoCloseable {
    */
   void logEpoch(int epoch, Map<String, Double> metrics);
 
-  /** Logs final metrics at step 0. */
+  /** Logs final metrics at step 0. The last ones logged are linked to the MLflow 3 logged model. */
   void logMetrics(Map<String, Double> metrics);
+
+  /**
+   * Logs system metrics ({@code system/...}) with this step, as {@link #logEpoch}: journaled at once, sent
+   * in the background. Safe from another thread (the sampler's); ignored after {@link #end}.
+   */
+  void logSystemMetrics(int step, Map<String, Double> metrics);
+
+  /**
+   * Logs the data sets the run read (MLflow's runs/log-inputs: the runs table's Dataset column), each
+   * with its split as the input tag {@code mlflow.data.context}. The one with context {@code test} is
+   * the data set the final metrics are linked to on the logged model.
+   */
+  void logInputs(List<DatasetInput> inputs);
 
   /** Sets (or overwrites) a run tag. */
   void setTag(String key, String value);
@@ -47,25 +61,33 @@ public interface RunTracker extends AutoCloseable {
   /**
    * Uploads every file under {@code runDir} except the {@code tracking/} folder, with paths
    * relative to {@code runDir}, then logs {@code runDir/model} (when it holds an {@code MLmodel}
-   * file) as an MLflow model: {@code runs/log-model} on the run and, on MLflow 3 servers, a logged
+   * file) as an MLflow model named {@code modelName} (made valid for MLflow: {@code / : . % " '} become
+   * {@code _}; the artifact path stays {@code model}, so {@code runs:/<id>/model} finds it): {@code runs/log-model} on the run and, on MLflow 3 servers, a logged
    * model linked to the run as its output, so the UI lists it on the run and in the Models tab.
    */
-  default void logArtifactsAndModel(Path runDir) {
-    logArtifactsAndModel(runDir, java.util.List.of());
+  void logArtifactsAndModel(Path runDir, String modelName, java.util.List<Path> skip);
+
+  /** {@link #logArtifactsAndModel(Path, String, java.util.List)} leaving out nothing. */
+  default void logArtifactsAndModel(Path runDir, String modelName) {
+    logArtifactsAndModel(runDir, modelName, java.util.List.of());
   }
 
-  /**
-   * As {@link #logArtifactsAndModel(Path)}, leaving out the files under the folders {@code skip} (a suite's
-   * trial run folders under its own folder: each child run uploads its own).
-   */
-  void logArtifactsAndModel(Path runDir, java.util.List<Path> skip);
+  /** {@link #logArtifactsAndModel(Path, String)} with the logged model named {@code model}. */
+  default void logArtifactsAndModel(Path runDir) {
+    logArtifactsAndModel(runDir, "model");
+  }
 
   /**
    * Registers the run's model under {@code name} in the model registry (creating the registered
    * model if missing). The version's source is the MLflow 3 logged model when there is one, else
-   * {@code runs:/<run id>/model}.
+   * {@code runs:/<run id>/model}. The new version gets the description (markdown, may be null) and tags.
    */
-  void registerModel(String name);
+  void registerModel(String name, String description, Map<String, String> tags);
+
+  /** {@link #registerModel(String, String, Map)} without description or tags. */
+  default void registerModel(String name) {
+    registerModel(name, null, Map.of());
+  }
 
   /**
    * Ends the run with the status (and, when not null, the error message as the tag

@@ -104,7 +104,7 @@ class SearchSpaceTest {
     assertEquals(1, first.spec().getInt("model.latent_dim"));
     assertEquals(1, first.spec().getInt("model.epochs"), "overrides of the base apply to every trial");
     assertEquals(4, first.spec().getInt("threads"), "8 cores / parallel 2");
-    assertEquals("s-p1-s7", first.spec().runName());
+    assertEquals("s learning_rate=0.001 latent_dim=1 seed=7", first.spec().runName(), "named by its values (issue 21)");
     assertEquals(18, plan.trials().stream().map(Trial::hash).distinct().count());
 
     // the same sweep run with another --parallel is the same set of trials (threads is not part of the identity)
@@ -159,5 +159,26 @@ class SearchSpaceTest {
     assertEquals("relu", SweepPlanner.render("relu"));
     assertEquals("'8020'", SweepPlanner.render("8020"), "a string that YAML would read as a number stays a string");
     assertEquals("1.0E-5", SweepPlanner.render(1e-5));
+  }
+
+  /** Issue 21: trial run names read as their values, short and distinct. */
+  @Test
+  void trialNamesAreTheirValues() {
+    java.util.Map<String, Object> point = new java.util.LinkedHashMap<>();
+    point.put("model.learning_rate", 0.0031622776601683794);
+    point.put("model.hidden", List.of(32, 16));
+    assertEquals("kdd_ae learning_rate=0.003162 hidden=[32,16]", SweepPlanner.trialName("kdd_ae", point, 1, "%d", null));
+    assertEquals("kdd_ae learning_rate=0.003162 hidden=[32,16] seed=3", SweepPlanner.trialName("kdd_ae", point, 1, "%d", 3L));
+    // two keys ending alike keep their whole names
+    java.util.Map<String, Object> twins = new java.util.LinkedHashMap<>();
+    twins.put("model.validation_fraction", 0.1);
+    twins.put("dataset.validation_fraction", 0.5);
+    assertEquals("s model.validation_fraction=0.1 dataset.validation_fraction=0.5", SweepPlanner.trialName("s", twins, 1, "%d", null));
+    // a long name is cut and ends with its point's number, so that it stays distinct
+    java.util.Map<String, Object> longPoint = new java.util.LinkedHashMap<>();
+    longPoint.put("dataset.train_file", "x".repeat(200));
+    String name = SweepPlanner.trialName("s", longPoint, 7, "%02d", 2L);
+    assertEquals(SweepPlanner.MAX_TRIAL_NAME, name.length(), name);
+    assertTrue(name.endsWith(" p07 seed=2"), name);
   }
 }

@@ -62,7 +62,8 @@ class SweepCommandLineTest {
         && header.contains("train_time_s"), table);
     assertFalse(header.contains("model.hidden") || header.contains("model.learning_rate") || header.contains("run_name"),
         "only params that differ: " + table);
-    assertTrue(table.contains("kdd_ae-sweep-p1-") && table.contains("kdd_ae-sweep-p2-"), table);
+    // trial run names from their values ("kdd_ae-sweep latent_dim=2"), as folder names through OutputNames.safe
+    assertTrue(table.contains("kdd_ae-sweep_latent_dim_2-") && table.contains("kdd_ae-sweep_latent_dim_3-"), table);
     assertTrue(table.contains("2 runs; params that differ: model.latent_dim"), table);
 
     // by experiment name, from the outputs folder

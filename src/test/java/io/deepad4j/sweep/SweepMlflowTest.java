@@ -49,7 +49,8 @@ class SweepMlflowTest {
     assertEquals(String.valueOf(best.params().get("model.latent_dim")), tags.get("best.model.latent_dim"));
     assertEquals(String.valueOf(best.params().get("dataset.train_file")), tags.get("best.dataset.train_file"));
     assertEquals(best.mlflowRunIds().get(0), tags.get("best.run_ids"));
-    assertEquals(best.mean(), metrics(parent).get("best_roc_auc"), 1e-12);
+    assertEquals("val_roc_auc", r.summary().objective().metric(), "the default objective: the validation split (issue 21)");
+    assertEquals(best.mean(), metrics(parent).get("best_val_roc_auc"), 1e-12);
     assertArrayEquals(Files.readAllBytes(r.folder().dir().resolve("summary.csv")),
         new MlflowRest(server.uri()).download(parent.getInfo().getRunId(), "summary.csv"), "summary.csv on the parent run");
   }
@@ -94,6 +95,8 @@ class SweepMlflowTest {
         assertEquals(Service.RunStatus.FINISHED, kid.getStatus());
         assertEquals(parent.getInfo().getExperimentId(), kid.getExperimentId(), "children go to the base spec's experiment");
         assertEquals("nested", tags(run).get("deepad4j.sweep"));
+        String runName = tags(run).get("mlflow.runName");
+        assertTrue(runName.matches("nested train_file=\\S+train\\.csv latent_dim=[12]"), "named by its values: " + runName);
         assertTrue(metrics(run).containsKey("roc_auc"));
       }
       assertParentHoldsTheResult(server, client, parent, first);

@@ -122,6 +122,54 @@ public final class MlflowTestServer implements AutoCloseable {
     stop();
   }
 
+  /**
+   * The Python that the mlflow executable runs with (its script's #! line), to check with MLflow's own
+   * code what deepad4j writes (MLmodel files, input examples).
+   */
+  public static Path python() {
+    Path mlflow = findExecutable();
+    try (java.io.BufferedReader r = Files.newBufferedReader(mlflow)) {
+      String first = r.readLine();
+      if (first != null && first.startsWith("#!")) {
+        Path python = Path.of(first.substring(2).trim().split("\\s+")[0]);
+        if (Files.isExecutable(python)) {
+          return python;
+        }
+      }
+    } catch (IOException e) {
+      return fail("Cannot read " + mlflow + ": " + e.getMessage());
+    }
+    Path sibling = mlflow.resolveSibling("python");
+    if (Files.isExecutable(sibling)) {
+      return sibling;
+    }
+    return fail("No Python found for " + mlflow + " (neither its #! line nor a python beside it)");
+  }
+
+  /**
+   * Runs {@code python -c script args...} with {@link #python()} and returns what it printed on the line
+   * starting with {@code RESULT } (warnings may come before); fails on a non-zero exit or no such line.
+   */
+  public static String runPython(String script, String... args) {
+    List<String> command = new ArrayList<>(List.of(python().toString(), "-c", script));
+    command.addAll(List.of(args));
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return fail("python did not end in 120 s: " + command);
+      }
+      if (p.exitValue() != 0) {
+        return fail("python exited with " + p.exitValue() + ": " + out);
+      }
+      return out.lines().filter(l -> l.startsWith("RESULT ")).map(l -> l.substring(7)).reduce((a, b) -> b)
+          .orElseGet(() -> fail("python printed no RESULT line: " + out));
+    } catch (IOException | InterruptedException e) {
+      return fail("Cannot run " + command + ": " + e);
+    }
+  }
+
   private static Path findExecutable() {
     String env = System.getenv("DEEPAD4J_MLFLOW_BIN");
     if (env != null && !env.isBlank()) {

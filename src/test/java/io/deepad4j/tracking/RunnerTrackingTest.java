@@ -59,7 +59,10 @@ class RunnerTrackingTest {
     Map<String, String> tags = MlflowRest.keyValues(run.path("data").path("tags"));
     assertEquals("kdd_ae", tags.get("mlflow.runName"));
     assertTrue(tags.get("mlflow.note.content").contains("type: ae"), "the spec is the run description");
-    assertEquals("cpu", tags.get("device"));
+    // issue 21: the device that ran (auto resolved), and what the spec asked for
+    String requested = tags.get("device.requested");
+    assertEquals(io.deepad4j.engine.Device.parse(requested).resolved().name().toLowerCase(), tags.get("device"), tags.toString());
+    assertIssue21(rest, experiment, run, runId);
     assertTrue(tags.getOrDefault("deepad4j.data.sha256.corrected.gz", "").matches("[0-9a-f]{64}"), "data provenance: " + tags);
     assertTrue(tags.containsKey("deepad4j.data.split_seed"), "split seed: " + tags);
 
@@ -86,12 +89,85 @@ class RunnerTrackingTest {
     assertFalse(rest.loggedModelsOfRun(experiment.path("experiment_id").asText(), runId).isEmpty(), "MLflow 3 logged model");
   }
 
+  /**
+   * Issue 21, what an MLflow user expects of a run: the experiment opens in model-training mode; the data
+   * sets are inputs with their split as context (the runs table's Dataset column); system metrics under
+   * MLflow's names; the logged model named after the run, with the final metrics linked to it on the
+   * test data set, and its MLmodel with a signature and an input example.
+   */
+  private static void assertIssue21(MlflowRest rest, JsonNode experiment, JsonNode run, String runId) throws Exception {
+    assertEquals("custom_model_development",
+        MlflowRest.keyValues(rest.experimentByName("kdd99-ff12").path("tags")).get("mlflow.experimentKind"), experiment.toString());
+
+    JsonNode inputs = run.path("inputs").path("dataset_inputs");
+    Map<String, JsonNode> byContext = new java.util.TreeMap<>();
+    for (JsonNode input : inputs) {
+      Map<String, String> inputTags = MlflowRest.keyValues(input.path("tags"));
+      byContext.put(inputTags.get("mlflow.data.context"), input.path("dataset"));
+    }
+    assertEquals(List.of("test", "train", "validation"), List.copyOf(byContext.keySet()), inputs.toString());
+    java.util.Set<String> digests = new java.util.HashSet<>();
+    for (JsonNode dataset : byContext.values()) {
+      assertEquals("kdd99-ff12", dataset.path("name").asText());
+      assertTrue(dataset.path("digest").asText().matches("[0-9a-f]{10}"), dataset.toString());
+      digests.add(dataset.path("digest").asText());
+      assertEquals("http", dataset.path("source_type").asText());
+      assertEquals(18, JSON.readTree(dataset.path("schema").asText()).path("mlflow_colspec").size(), dataset.toString());
+    }
+    assertEquals(3, digests.size(), "one data set per split: " + inputs);
+    assertEquals("http://kdd.ics.uci.edu/databases/kddcup99/corrected.gz",
+        JSON.readTree(byContext.get("test").path("source").asText()).path("url").asText());
+    assertEquals(97278, JSON.readTree(byContext.get("train").path("profile").asText()).path("num_rows").asInt());
+
+    for (String name : List.of("cpu_utilization_percentage", "system_memory_usage_megabytes",
+        "system_memory_usage_percentage", "disk_usage_percentage")) {
+      List<JsonNode> points = rest.metricHistory(runId, "system/" + name);
+      assertTrue(points.size() >= 2, "a sample at start and one at the end of system/" + name + ": " + points);
+      assertEquals(0L, points.stream().mapToLong(p -> p.path("step").asLong()).min().orElse(-1), "steps from 0");
+    }
+
+    JsonNode search = rest.post("/api/2.0/mlflow/logged-models/search", "{\"experiment_ids\":[\""
+        + experiment.path("experiment_id").asText() + "\"],\"filter\":\"source_run_id = '" + runId + "'\"}");
+    assertEquals(1, search.path("models").size(), search.toString());
+    JsonNode model = search.path("models").get(0);
+    assertEquals("kdd_ae", model.path("info").path("name").asText(), "the logged model is named after the run");
+    Map<String, JsonNode> linked = new java.util.HashMap<>();
+    model.path("data").path("metrics").forEach(m -> linked.put(m.path("key").asText(), m));
+    JsonNode rocAuc = linked.get("roc_auc");
+    assertTrue(rocAuc != null, "final metrics linked to the logged model: " + model);
+    assertEquals(byContext.get("test").path("digest").asText(), rocAuc.path("dataset_digest").asText(), rocAuc.toString());
+    assertEquals("kdd99-ff12", rocAuc.path("dataset_name").asText());
+
+    String mlmodel = new String(rest.download(runId, "model/MLmodel"));
+    assertTrue(mlmodel.contains("signature:") && mlmodel.contains("tensor-spec") && mlmodel.contains("saved_input_example_info"),
+        mlmodel);
+    JsonNode example = JSON.readTree(rest.download(runId, "model/input_example.json"));
+    assertEquals(5, example.path("x").size(), "five raw training rows: " + example);
+    assertEquals(18, example.path("x").get(0).size());
+  }
+
   @Test
   void trackedRunHasParamsHistoryMetricsArtifactsAndModel(@TempDir Path tmp) throws Exception {
     try (MlflowTestServer server = MlflowTestServer.started(tmp.resolve("mlflow"))) {
       Path outputs = tmp.resolve("outputs");
-      assertEquals(0, runner(outputs, server.uri(), "model.epochs=3", "device=cpu"));
-      assertRunInMlflow(new MlflowRest(server.uri()), onlyRun(outputs));
+      // device auto: the tag says what it resolved to
+      assertEquals(0, runner(outputs, server.uri(), "model.epochs=3", "tracking.register_model=kdd-ae"));
+      MlflowRest rest = new MlflowRest(server.uri());
+      assertRunInMlflow(rest, onlyRun(outputs));
+      assertEquals("auto", MlflowRest.keyValues(rest.run(rest.runsOf(rest.experimentByName("kdd99-ff12")
+          .path("experiment_id").asText()).get(0).path("info").path("run_id").asText()).path("data").path("tags"))
+          .get("device.requested"));
+
+      // issue 21: the registered version says what made it
+      List<JsonNode> versions = rest.modelVersions("kdd-ae");
+      assertEquals(1, versions.size(), versions.toString());
+      JsonNode version = versions.get(0);
+      assertTrue(version.path("description").asText().contains("```yaml") && version.path("description").asText()
+          .contains("type: ae"), version.toString());
+      Map<String, String> versionTags = MlflowRest.keyValues(version.path("tags"));
+      assertTrue(versionTags.getOrDefault("deepad4j.data.digest", "").matches("[0-9a-f]{10}"), versionTags.toString());
+      assertEquals("kdd99-ff12", versionTags.get("deepad4j.data.name"));
+      assertEquals("ae", versionTags.get("deepad4j.model_type"));
     }
   }
 
@@ -214,9 +290,12 @@ class RunnerTrackingTest {
       Path outputs = tmp.resolve("outputs");
       Map<String, String> env = Map.of("MLFLOW_TRACKING_URI", server.uri());
       String log = javaMain(env, tmp.resolve("run.log"), 0, "experiments/kdd_ae.yaml", "tracking.uri=none",
-          "model.epochs=1", "device=cpu", "dataset.data_dir=" + TestData.kdd99Dir(), "--outputs", outputs.toString());
+          "tracking.system_metrics=false", "model.epochs=1", "device=cpu", "dataset.data_dir=" + TestData.kdd99Dir(), "--outputs", outputs.toString());
       assertFalse(log.contains("no MLFLOW_TRACKING_URI"), "MLFLOW_TRACKING_URI is set: " + log);
       assertTrue(log.contains("tracking disabled: tracking.uri is none"), log);
+      String journal = Files.readString(onlyRun(outputs).resolve("tracking/journal.jsonl"));
+      assertFalse(journal.contains("system/"), "tracking.system_metrics: false samples nothing");
+      assertTrue(journal.contains("\"op\":\"inputs\""), "the data set inputs are journaled for a local run too");
 
       String sync = javaMain(env, tmp.resolve("sync.log"), 0, "sync", outputs.toString());
       assertTrue(sync.contains("LOCAL_ONLY") && sync.contains("not uploaded"), sync);
