@@ -79,14 +79,7 @@ class ProgressTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     List<String> logged = new ArrayList<>();
     Progress p = new Progress(true, new PrintStream(bytes, true, StandardCharsets.UTF_8), logged::add, () -> now[0], 100);
-    p.onTrainBegin(2);
-    for (int epoch = 1; epoch <= 2; epoch++) {
-      for (int step = 1; step <= 1000; step++) {
-        now[0] += 1_000_000L;
-        p.onSteps(epoch, 2, step, 1000);
-      }
-      p.onEpochEnd(epoch, 2, LOSSES, 1.0);
-    }
+    train(p, now, 2, 1000, 1_000_000L);
     String out = bytes.toString(StandardCharsets.UTF_8);
     long redraws = out.chars().filter(c -> c == '\r').count();
     assertEquals(2 * (10 + 1), redraws, "steps 1, 101, ..., 901 and the epoch's end, per epoch: " + out);
@@ -104,20 +97,25 @@ class ProgressTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     List<String> logged = new ArrayList<>();
     Progress p = new Progress(false, new PrintStream(bytes, true, StandardCharsets.UTF_8), logged::add, () -> now[0], 100);
-    p.onTrainBegin(3);
-    for (int epoch = 1; epoch <= 3; epoch++) {
-      for (int step = 1; step <= 50; step++) {
-        now[0] += 20_000_000L;
-        p.onSteps(epoch, 3, step, 50);
-      }
-      p.onEpochEnd(epoch, 3, LOSSES, 1.0);
-    }
+    train(p, now, 3, 50, 20_000_000L);
     p.close();
     assertEquals("", bytes.toString(StandardCharsets.UTF_8), "nothing drawn");
     assertEquals(List.of(
         "epoch 1/3 50/50 1s  20ms/step  elapsed 1s  loss=0.01235 val_score=0.50000",
         "epoch 2/3 50/50 1s  20ms/step  elapsed 2s  loss=0.01235 val_score=0.50000",
         "epoch 3/3 50/50 1s  20ms/step  elapsed 3s  loss=0.01235 val_score=0.50000"), logged);
+  }
+
+  /** Reports {@code epochs} epochs of {@code steps} steps, {@code stepNanos} apart on the clock {@code now}, as the loop does. */
+  private static void train(Progress p, long[] now, int epochs, int steps, long stepNanos) {
+    p.onTrainBegin(epochs);
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+      for (int step = 1; step <= steps; step++) {
+        now[0] += stepNanos;
+        p.onSteps(epoch, epochs, step, steps);
+      }
+      p.onEpochEnd(epoch, epochs, LOSSES, steps * stepNanos / 1e9);
+    }
   }
 
   /** A real run on the KDD data: its progress shows steps of epoch 1 before epoch 1 ends (the BiGAN's 6 s of silence). */
