@@ -28,7 +28,9 @@ import picocli.CommandLine.Parameters;
 /**
  * Trains and evaluates each spec ({@code --repeats} seeds each) and prints the FF12-style table:
  * size, parameters, training and inference time, median epoch time, ROC AUC and the threshold
- * metrics, as mean and std over the seeds. Written as markdown and CSV under outputs/bench/.
+ * metrics, as mean and std over the seeds. Written as markdown and CSV under outputs/bench/, beside the
+ * bench's own folder of runs (bench-&lt;stamp&gt;/runs/&lt;experiment&gt;/...), so that they do not mix with
+ * single runs in outputs/&lt;experiment&gt;/ and {@code compare}.
  * With {@code --suite FILE} it runs a benchmark suite instead ({@link SuiteRunner}): data sets x specs x seeds,
  * results.csv and the leaderboard.
  */
@@ -99,7 +101,10 @@ final class BenchCommand implements Callable<Integer> {
       csv.append(',').append(c).append("_mean,").append(c).append("_std");
     }
     csv.append('\n');
-    ExperimentRunner runner = new ExperimentRunner(outputs, Map.of("deepad4j.bench", "true"), EpochListener.NONE);
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Path benchDir = OutputNames.claimFolder(outputs.resolve("bench"), "bench-" + stamp);
+    ExperimentRunner runner = new ExperimentRunner(benchDir.resolve("runs"), Map.of("deepad4j.bench", "true"),
+        EpochListener.NONE);
     List<Map<String, List<Double>>> valuesBySpec = new ArrayList<>();
     resolved.forEach(spec -> valuesBySpec.add(new HashMap<>()));
     for (int[] run : runOrder(resolved.size(), repeats, interleave)) {
@@ -126,9 +131,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     String md = markdown(rows);
     System.out.println(md);
-    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    Path csvFile = writeTables(outputs.resolve("bench"), "bench-" + stamp, md, csv.toString());
-    System.out.println("written: " + csvFile.toString().replaceFirst("\\.csv$", ".md") + " and .csv");
+    Path csvFile = writeTables(outputs.resolve("bench"), benchDir.getFileName().toString(), md, csv.toString());
+    System.out.println("written: " + csvFile.toString().replaceFirst("\\.csv$", ".md") + " and .csv; runs in "
+        + benchDir.resolve("runs"));
     return 0;
   }
 

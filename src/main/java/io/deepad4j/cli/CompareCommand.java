@@ -9,11 +9,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Prints runs side by side: the params that differ and the final metrics. */
+/**
+ * Prints runs side by side: the final metrics, then the params that differ among runs of the same model,
+ * fitted to the terminal's width ($COLUMNS, else 100); {@code --csv} prints every metric and param instead.
+ */
 @Command(name = "compare", description = {
-    "Compare runs side by side: the params that differ and the final metrics.",
-    "  ./runner compare kdd99-ff12                      # an experiment",
+    "Compare runs side by side: the final metrics, then the params that differ among runs of the same model.",
+    "  ./runner compare kdd99-ff12                      # the single runs of an experiment",
     "  ./runner compare outputs/sweeps/<name>-<stamp>   # the trials of a sweep",
+    "  ./runner compare kdd99-ff12 --csv > runs.csv     # every metric and param, as CSV",
+    "The table fits $COLUMNS characters (100 when unset); long values are cut with '...'.",
     "From MLflow when a tracking URI is set (--uri or MLFLOW_TRACKING_URI), else from outputs/."})
 final class CompareCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "EXPERIMENT|SWEEP_DIR", description = "an experiment name or a sweep folder")
@@ -32,14 +37,21 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--outputs", defaultValue = "outputs", description = "outputs root (default: ${DEFAULT-VALUE})")
   Path outputs;
 
+  @Option(names = "--csv", description = "print every metric and param of every run as CSV, nothing else")
+  boolean csv;
+
   @Override
   public Integer call() {
     String server = "none".equalsIgnoreCase(uri) ? null : Tracking.resolveUri(uri);
     List<RunComparison.Run> runs = server == null
         ? RunComparison.fromOutputs(outputs, target)
         : RunComparison.fromMlflow(server, target);
+    if (csv) {
+      System.out.print(RunComparison.csv(runs, sort));
+      return 0;
+    }
     System.out.println("runs of " + target + (server == null ? " (from " + outputs + ")" : " (from MLflow at " + server + ")"));
-    System.out.print(RunComparison.table(runs, metrics, sort));
+    System.out.print(RunComparison.table(runs, metrics, sort, Terminal.width()));
     return 0;
   }
 }

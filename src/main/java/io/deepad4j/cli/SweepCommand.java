@@ -80,7 +80,7 @@ final class SweepCommand implements Callable<Integer> {
     }
     SpecLoader loader = new SpecLoader(ModelRegistry.get());
     Progress progress = Progress.forConsole();
-    TrialLauncher launcher = spark == null ? null : SparkSweeps.launcher(spark, taskCpus == null ? 1 : taskCpus, outputs);
+    TrialLauncher launcher = spark == null ? null : SparkSweeps.launcher(spark, taskCpus == null ? 1 : taskCpus);
     SweepRunner runner = new SweepRunner(outputs, loader, launcher == null ? progress : EpochListener.NONE,
         Runtime.getRuntime().availableProcessors(), launcher);
     SweepRunner.Result result;

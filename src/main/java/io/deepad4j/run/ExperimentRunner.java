@@ -45,7 +45,7 @@ public final class ExperimentRunner {
   /**
    * @param outputsRoot usually outputs/
    * @param extraTags added to the MLflow run (e.g. mlflow.parentRunId for sweep trials)
-   * @param progress shows epochs to the user (progress bar or log lines); may be NONE
+   * @param progress shows training to the user (steps and epochs, or a log line per epoch); may be NONE
    */
   public ExperimentRunner(Path outputsRoot, Map<String, String> extraTags, EpochListener progress) {
     this.outputsRoot = outputsRoot;
@@ -172,9 +172,22 @@ public final class ExperimentRunner {
   private RunResult train(ResolvedSpec spec, Dataset data, Provenance provenance, ThresholdRule rule, Device device,
       RunFolder folder, RunTracker tracker) {
     Scaler scaler = Scaler.fit(Scaler.Kind.of(spec.getString("preprocessing.scaler")), data.featureNames(), data.train());
-    EpochListener listener = (epoch, epochs, losses, seconds) -> {
-      progress.onEpochEnd(epoch, epochs, losses, seconds);
-      tracking(() -> tracker.logEpoch(epoch, losses));
+    EpochListener listener = new EpochListener() { // the display from the first step; MLflow per epoch
+      @Override
+      public void onTrainBegin(int epochs) {
+        progress.onTrainBegin(epochs);
+      }
+
+      @Override
+      public void onSteps(int epoch, int epochs, long done, long total) {
+        progress.onSteps(epoch, epochs, done, total);
+      }
+
+      @Override
+      public void onEpochEnd(int epoch, int epochs, Map<String, Double> losses, double seconds) {
+        progress.onEpochEnd(epoch, epochs, losses, seconds);
+        tracking(() -> tracker.logEpoch(epoch, losses));
+      }
     };
     RunContext ctx = new RunContext(spec.seed(), spec.getInt("threads"), device, listener);
     try (Detector detector = ModelRegistry.get().create(spec)) {

@@ -16,8 +16,8 @@ public final class SparkSweeps {
    *
    * @param threads TensorFlow threads and spark.task.cpus per trial
    */
-  public static TrialLauncher launcher(String master, int threads, Path outputsRoot) {
-    return new SparkTrialLauncher(master, threads, outputsRoot);
+  public static TrialLauncher launcher(String master, int threads) {
+    return new SparkTrialLauncher(master, threads);
   }
 
   /** Batch scoring on Spark (see {@link SparkScoring}); returns the exit code. */

@@ -44,7 +44,6 @@ final class SparkTrialLauncher implements TrialLauncher, AutoCloseable {
 
   private final String master;
   private final int threads;
-  private final Path outputsRoot;
   private JavaSparkContext sc;
   private String trackingUri;
 
@@ -52,10 +51,9 @@ final class SparkTrialLauncher implements TrialLauncher, AutoCloseable {
    * @param master the --spark URL; spark-submit's spark.master, when set, is the one used
    * @param threads TensorFlow threads (and spark.task.cpus) per trial
    */
-  SparkTrialLauncher(String master, int threads, Path outputsRoot) {
+  SparkTrialLauncher(String master, int threads) {
     this.master = master;
     this.threads = threads;
-    this.outputsRoot = outputsRoot;
   }
 
   @Override
@@ -143,12 +141,12 @@ final class SparkTrialLauncher implements TrialLauncher, AutoCloseable {
   }
 
   @Override
-  public void launch(List<Trial> todo, SweepPlanner.Plan plan, Map<String, String> sweepTags,
+  public void launch(List<Trial> todo, SweepPlanner.Plan plan, Path trialsRoot, Map<String, String> sweepTags,
       Consumer<TrialRecord> ended) {
     Map<JavaFutureAction<List<String>>, Trial> jobs = new LinkedHashMap<>();
     boolean resumed = TrialAttempts.hasChildren(trackingUri, sweepTags.get("mlflow.parentRunId"));
     for (Trial t : todo) {
-      TrialTask.Input input = TrialTask.Input.of(t, plan.base(), outputsRoot, sweepTags, trackingUri, resumed);
+      TrialTask.Input input = TrialTask.Input.of(t, plan.base(), trialsRoot, sweepTags, trackingUri, resumed);
       sc.setJobDescription("deepad4j trial " + t.number() + " (point " + t.point() + ", seed " + t.seed() + ") "
           + t.params());
       jobs.put(sc.parallelize(List.of(input), 1).map(TrialTask::run).collectAsync(), t);

@@ -44,6 +44,7 @@ final class TrialTask {
   /**
    * What a task needs to run one trial: plain strings, so that it serializes the same on any JVM.
    *
+   * @param outputsRoot where the trial's run folder goes: the sweep folder's runs/, absolute
    * @param base the base spec's path as planned (it names the source in MLflow; its text travels in baseText)
    * @param overrides the trial's key=value overrides of the base spec
    * @param paramsJson the swept values of the trial's point, as JSON

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.deepad4j.run.OutputNames;
 import io.deepad4j.run.RunFolder;
 import io.deepad4j.spec.SpecException;
+import io.deepad4j.tracking.RunStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,8 +26,10 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Runs side by side ({@code runner compare}): the params that differ between them and their final
- * metrics. The runs of an experiment or of a sweep, read from MLflow or from the outputs folder.
+ * Runs side by side ({@code runner compare}): their final metrics, then the params that differ among
+ * runs of the same model, as a table fitted to a width or as CSV with everything. The runs of an
+ * experiment (its single runs: bench runs and sweep trials have folders of their own) or of a sweep,
+ * read from MLflow or from the outputs folder.
  */
 public final class RunComparison {
   /** Shown when the user names no metrics. */
@@ -176,50 +179,158 @@ public final class RunComparison {
     return new MlflowClient(io.deepad4j.tracking.Tracking.hostCreds(uri)); // the credentials as tracking uses them
   }
 
-  /** Keys whose values are not the same in every run (run names, tracking.* and threads left out). */
+  /** The param that names a run's model: params differ only among runs of the same model. */
+  static final String MODEL_TYPE = "model.type";
+
+  /**
+   * Keys whose values differ among runs of the same model ({@code model.type} itself when the runs hold
+   * several models), run names, tracking.* and threads left out. A key a run does not have (a key of
+   * another model, or one added since the run) does not count as a different value.
+   */
   public static List<String> differingParams(List<Run> runs) {
-    Set<String> keys = new LinkedHashSet<>();
+    Set<String> keys = new java.util.TreeSet<>();
     runs.forEach(r -> keys.addAll(r.params().keySet()));
+    Map<String, List<Run>> byModel = new LinkedHashMap<>();
+    runs.forEach(r -> byModel.computeIfAbsent(r.params().getOrDefault(MODEL_TYPE, ""), x -> new ArrayList<>()).add(r));
     List<String> out = new ArrayList<>();
     for (String k : keys) {
       if (k.equals("run_name") || k.startsWith("tracking.") || k.equals("threads")) {
         continue;
       }
-      Set<String> values = new HashSet<>();
-      runs.forEach(r -> values.add(r.params().getOrDefault(k, "")));
-      if (values.size() > 1) {
+      boolean differs = k.equals(MODEL_TYPE) ? byModel.size() > 1 : byModel.values().stream().anyMatch(group -> {
+        Set<String> values = new HashSet<>();
+        group.forEach(r -> {
+          if (r.params().containsKey(k)) {
+            values.add(r.params().get(k));
+          }
+        });
+        return values.size() > 1;
+      });
+      if (differs) {
         out.add(k);
       }
+    }
+    if (out.remove(MODEL_TYPE)) {
+      out.add(0, MODEL_TYPE); // which model, before that model's params
     }
     return out;
   }
 
-  /**
-   * The table: one row per run, sorted by {@code sortBy} (higher first, except times and sizes),
-   * with the differing params and the metrics asked for that any run has.
-   */
+  /** As {@link #table(List, List, String, int)}, as wide as it takes. */
   public static String table(List<Run> runs, List<String> metrics, String sortBy) {
+    return table(runs, metrics, sortBy, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The table: one row per run, sorted by {@code sortBy} (higher first, except times and sizes): the
+   * run, its status (unless every run FINISHED), the metrics asked for that any run has, then the
+   * differing params (headers without "model.", metrics as {@link #shortMetric}), in at most
+   * {@code width} characters a line: long names and values are cut ("..."), and params that still do not
+   * fit are left out and named below the table ({@link #csv} has them all).
+   */
+  public static String table(List<Run> runs, List<String> metrics, String sortBy, int width) {
     List<String> params = differingParams(runs);
     List<String> shown = metrics.stream().filter(m -> runs.stream().anyMatch(r -> r.metrics().containsKey(m))).toList();
-    boolean lowerIsBetter = sortBy.endsWith("_s") || sortBy.endsWith("_kb") || sortBy.equals("num_params");
-    Comparator<Double> order = new SweepObjective(sortBy, !lowerIsBetter).bestFirst();
-    List<Run> sorted = new ArrayList<>(runs);
-    sorted.sort(Comparator.comparing((Run r) -> r.metrics().get(sortBy), order).thenComparing(Run::name));
-
-    List<String> header = new ArrayList<>(List.of("run", "status"));
-    header.addAll(params);
-    header.addAll(shown);
+    // the status column only when some run did not finish: the width goes to metrics and params
+    boolean allFinished = runs.stream().allMatch(r -> r.status().equals(RunStatus.FINISHED.name()));
+    List<String> header = new ArrayList<>(allFinished ? List.of("run") : List.of("run", "status"));
+    int firstParam = header.size() + shown.size();
+    shown.forEach(m -> header.add(shortMetric(m)));
+    params.forEach(p -> header.add(shortParam(p, params)));
+    Set<Integer> cuttable = new HashSet<>();
+    for (int c = firstParam; c < header.size(); c++) {
+      cuttable.add(c);
+    }
     List<List<String>> rows = new ArrayList<>();
-    for (Run r : sorted) {
-      List<String> row = new ArrayList<>(List.of(r.name(), r.status()));
-      params.forEach(p -> row.add(r.params().getOrDefault(p, "-")));
+    for (Run r : sorted(runs, sortBy)) {
+      List<String> row = new ArrayList<>(allFinished ? List.of(r.name()) : List.of(r.name(), r.status()));
       for (String m : shown) {
         Double v = r.metrics().get(m);
         row.add(v == null ? "-" : m.endsWith("_s") ? String.format("%.2f", v) : String.format("%.4f", v));
       }
+      params.forEach(p -> row.add(r.params().getOrDefault(p, "-")));
       rows.add(row);
     }
-    return TextTable.render(header, rows) + runs.size() + " runs; params that differ: "
-        + (params.isEmpty() ? "none" : String.join(", ", params)) + "\n";
+    TextTable.Fitted t = TextTable.fit(header, rows, width, cuttable);
+    StringBuilder sb = new StringBuilder(t.text());
+    sb.append(wrap(runs.size() + (allFinished ? " runs (all FINISHED)" : " runs") + "; params that differ: "
+        + (params.isEmpty() ? "none" : String.join(", ", params)), width));
+    if (!t.dropped().isEmpty()) {
+      sb.append(wrap("not shown for want of width: " + String.join(", ", t.dropped())
+          + " (set COLUMNS wider, or --csv for every param)", width));
+    }
+    return sb.toString();
+  }
+
+  /** {@code text} as lines of at most {@code width} characters, broken at spaces (a longer word stays whole). */
+  static String wrap(String text, int width) {
+    StringBuilder out = new StringBuilder();
+    StringBuilder line = new StringBuilder();
+    for (String word : text.split(" ")) {
+      if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+        out.append(line).append('\n');
+        line.setLength(0);
+        word = "  " + word; // a continued line is indented
+      }
+      line.append(line.length() > 0 ? " " : "").append(word);
+    }
+    return out.append(line).append('\n').toString();
+  }
+
+  /**
+   * Every run with every metric and every param, one CSV row per run (sorted as the table), for a
+   * spreadsheet or pandas: run, status, the metrics (the default ones first), the params (by key).
+   * A value a run lacks is empty.
+   */
+  public static String csv(List<Run> runs, String sortBy) {
+    Set<String> metrics = new LinkedHashSet<>();
+    DEFAULT_METRICS.forEach(m -> {
+      if (runs.stream().anyMatch(r -> r.metrics().containsKey(m))) {
+        metrics.add(m);
+      }
+    });
+    Set<String> others = new java.util.TreeSet<>();
+    runs.forEach(r -> others.addAll(r.metrics().keySet()));
+    metrics.addAll(others);
+    Set<String> params = new java.util.TreeSet<>();
+    runs.forEach(r -> params.addAll(r.params().keySet()));
+    List<String> header = new ArrayList<>(List.of("run", "status"));
+    header.addAll(metrics);
+    header.addAll(params);
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.join(",", header.stream().map(io.deepad4j.data.CsvLines::quote).toList())).append('\n');
+    for (Run r : sorted(runs, sortBy)) {
+      List<String> row = new ArrayList<>(List.of(r.name(), r.status()));
+      metrics.forEach(m -> row.add(r.metrics().containsKey(m) ? Double.toString(r.metrics().get(m)) : ""));
+      params.forEach(p -> row.add(r.params().getOrDefault(p, "")));
+      sb.append(String.join(",", row.stream().map(io.deepad4j.data.CsvLines::quote).toList())).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static List<Run> sorted(List<Run> runs, String sortBy) {
+    boolean lowerIsBetter = sortBy.endsWith("_s") || sortBy.endsWith("_kb") || sortBy.equals("num_params");
+    Comparator<Double> order = new SweepObjective(sortBy, !lowerIsBetter).bestFirst();
+    List<Run> sorted = new ArrayList<>(runs);
+    sorted.sort(Comparator.comparing((Run r) -> r.metrics().get(sortBy), order).thenComparing(Run::name));
+    return sorted;
+  }
+
+  /** A metric's column header: precision_recall_auc as pr_auc, without _score, _time_s as _s (f1, train_s). */
+  static String shortMetric(String metric) {
+    return metric.replace("precision_recall_", "pr_").replaceFirst("_score$", "").replaceFirst("_time_s$", "_s");
+  }
+
+  /** A param's column header: model.type as "model", others without "model." unless another key ends the same. */
+  static String shortParam(String key, List<String> keys) {
+    if (key.equals(MODEL_TYPE)) {
+      return "model";
+    }
+    if (!key.startsWith("model.")) {
+      return key;
+    }
+    String rest = key.substring("model.".length());
+    boolean clash = keys.stream().anyMatch(k -> !k.equals(key) && (k.equals(rest) || k.endsWith("." + rest)));
+    return clash ? key : rest;
   }
 }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A sweep's folder, outputs/sweeps/&lt;name&gt;-&lt;yyyyMMdd-HHmmss&gt;/: sweep.yaml (the sweep file as
  * run), state.json ({@link SweepState}), trials.jsonl (one {@link TrialRecord} per ended trial,
- * appended, so an interrupted sweep loses nothing) and summary.csv.
+ * appended, so an interrupted sweep loses nothing), summary.csv, and the trials' run folders under
+ * runs/&lt;experiment&gt;/ (so that outputs/&lt;experiment&gt;/ holds single runs only).
  */
 public final class SweepFolder {
   private static final Logger log = LoggerFactory.getLogger(SweepFolder.class);
@@ -30,6 +31,8 @@ public final class SweepFolder {
   public static final String STATE_FILE = "state.json";
   public static final String TRIALS_FILE = "trials.jsonl";
   public static final String SUMMARY_FILE = "summary.csv";
+  /** Where the trials' run folders go: runs/&lt;experiment&gt;/&lt;run_name&gt;-&lt;stamp&gt;/. */
+  public static final String RUNS_DIR = "runs";
 
   private final Path dir;
 
@@ -57,6 +60,11 @@ public final class SweepFolder {
 
   public Path dir() {
     return dir;
+  }
+
+  /** The outputs root of the sweep's trials (their run folders go under it as under outputs/). */
+  public Path runsRoot() {
+    return dir.resolve(RUNS_DIR);
   }
 
   public Path sweepFile() {

@@ -56,7 +56,8 @@ public final class SweepRunner {
       int failed, String parentRunId, double seconds) {}
 
   /**
-   * @param outputsRoot outputs/: trials' run folders go to outputs/&lt;experiment&gt;/, the sweep's to outputs/sweeps/
+   * @param outputsRoot outputs/: the sweep's folder goes to outputs/sweeps/, its trials' run folders under it
+   *     ({@link SweepFolder#runsRoot}); for a worker's {@link #runTrial}, the trials' root itself
    * @param sequentialProgress shows epochs when trials run one at a time (parallel 1); parallel trials show none
    * @param cores CPU cores shared by the parallel trials (TensorFlow threads per trial = cores / parallel)
    */
@@ -220,7 +221,7 @@ public final class SweepRunner {
     EpochListener progress = plan.config().parallel() == 1 ? sequentialProgress : EpochListener.NONE;
     AtomicInteger done = new AtomicInteger();
     return onPool(todo, plan.config().parallel(), "sweep", t -> {
-      TrialRecord r = runTrial(t, tags, progress);
+      TrialRecord r = runTrial(folder.runsRoot(), t, tags, progress);
       folder.append(r);
       logTrial(r, done.incrementAndGet(), todo.size(), plan);
       return r;
@@ -271,7 +272,7 @@ public final class SweepRunner {
     if (todo.isEmpty()) {
       return records;
     }
-    launcher.launch(todo, plan, Map.copyOf(tags), r -> {
+    launcher.launch(todo, plan, folder.runsRoot(), Map.copyOf(tags), r -> {
       folder.append(r);
       records.add(r);
       logTrial(r, records.size(), todo.size(), plan);
@@ -280,23 +281,28 @@ public final class SweepRunner {
   }
 
   /**
-   * Runs one trial as a child run of the sweep and returns how it ended; never throws for the
-   * trial's own failure. Local sweeps call it on their threads, a {@link TrialLauncher}'s workers
-   * (Spark tasks) call it with the same trial.
+   * Runs one trial as a child run of the sweep, its run folder under this runner's outputs root (a
+   * worker's runner is given the sweep's {@link SweepFolder#runsRoot}), and returns how it ended; never
+   * throws for the trial's own failure. A {@link TrialLauncher}'s workers (Spark tasks) call it.
    */
   public TrialRecord runTrial(Trial t, Map<String, String> sweepTags, EpochListener progress) {
+    return runTrial(outputsRoot, t, sweepTags, progress);
+  }
+
+  /** One trial, its run folder under {@code root} (local sweeps: the sweep folder's runs/). */
+  private TrialRecord runTrial(Path root, Trial t, Map<String, String> sweepTags, EpochListener progress) {
     Map<String, String> tags = new LinkedHashMap<>(sweepTags);
     tags.put("deepad4j.sweep_trial", t.hash());
     tags.put("deepad4j.sweep_point", Integer.toString(t.point()));
     Instant started = Instant.now();
     long t0 = System.nanoTime();
     try {
-      RunResult r = new ExperimentRunner(outputsRoot, tags, progress).run(t.spec());
+      RunResult r = new ExperimentRunner(root, tags, progress).run(t.spec());
       return new TrialRecord(t.hash(), t.number(), t.point(), t.params(), t.seed(), RunStatus.FINISHED, r.metrics(),
           r.runDir().toString(), r.mlflowRunId(), null, (System.nanoTime() - t0) / 1e9, Instant.now().toString());
     } catch (Exception | Error e) { // a trial's failure, even a native one, must not stop the sweep
       String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-      Path runDir = failedRunDir(t.spec(), started);
+      Path runDir = failedRunDir(root, t.spec(), started);
       return new TrialRecord(t.hash(), t.number(), t.point(), t.params(), t.seed(), RunStatus.FAILED, null,
           runDir == null ? null : runDir.toString(), null, error, (System.nanoTime() - t0) / 1e9, Instant.now().toString());
     }
@@ -306,8 +312,8 @@ public final class SweepRunner {
    * The run folder of a trial that threw: the newest FAILED folder with the trial's run name made
    * since it started. None when the trial failed before the runner made one (e.g. its data is missing).
    */
-  private Path failedRunDir(ResolvedSpec spec, Instant started) {
-    Path dir = outputsRoot.resolve(OutputNames.safe(spec.experiment()));
+  private static Path failedRunDir(Path root, ResolvedSpec spec, Instant started) {
+    Path dir = root.resolve(OutputNames.safe(spec.experiment()));
     String prefix = OutputNames.safe(spec.runName()) + "-";
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> p.getFileName().toString().startsWith(prefix) && Files.isDirectory(p))

@@ -1,5 +1,6 @@
 package io.deepad4j.sweep;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -27,7 +28,9 @@ public interface TrialLauncher {
    * Runs the trials and calls {@code ended} for each as it ends (one call at a time), returning when
    * every trial has ended. A trial that fails, or that the launcher gives up on, ends as a FAILED record.
    *
+   * @param trialsRoot where the trials' run folders go (the sweep folder's runs/, as outputs/ for a single run)
    * @param sweepTags tags of every trial's run (mlflow.parentRunId, deepad4j.sweep, ...)
    */
-  void launch(List<Trial> todo, SweepPlanner.Plan plan, Map<String, String> sweepTags, Consumer<TrialRecord> ended);
+  void launch(List<Trial> todo, SweepPlanner.Plan plan, Path trialsRoot, Map<String, String> sweepTags,
+      Consumer<TrialRecord> ended);
 }

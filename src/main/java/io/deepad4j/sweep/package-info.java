@@ -14,7 +14,7 @@
  * sweep.yaml (the file as run), state.json (base spec, overrides, MLflow parent run id), trials.jsonl
  * (a line per ended trial: hash, params, seed, status, metrics, run folder, MLflow run id, error) and
  * summary.csv (a row per point, best first: params, objective mean and std over the seeds, n, run
- * folders). A trial is identified by {@link io.deepad4j.sweep.TrialHash} of its resolved spec, so
+ * folders) and runs/ (the trials' run folders, runs/&lt;experiment&gt;/&lt;run&gt;-&lt;stamp&gt;/). A trial is identified by {@link io.deepad4j.sweep.TrialHash} of its resolved spec, so
  * {@code --resume} reruns exactly the trials whose latest line is not FINISHED.
  *
  * <p><b>MLflow.</b> One parent run per sweep (run name = the sweep folder's name; params

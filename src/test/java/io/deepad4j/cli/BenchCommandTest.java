@@ -65,10 +65,17 @@ class BenchCommandTest {
     return Main.execute(args.toArray(String[]::new));
   }
 
-  /** "spec seed=N" of every run folder, by the start time in its run.json. */
+  /**
+   * "spec seed=N" of every run folder, by the start time in its run.json. Issue 21: the bench's runs are in its
+   * own folder, outputs/bench/bench-<stamp>/runs/, named as its tables, not among the single runs of the experiment.
+   */
   private static List<String> runsInStartOrder(Path outputs) throws Exception {
+    assertTrue(Files.notExists(outputs.resolve("kdd99-ff12")), "no bench run in outputs/<experiment>/");
+    Path tables = onlyFile(outputs, ".csv");
+    Path benchDir = outputs.resolve("bench").resolve(tables.getFileName().toString().replaceFirst("\\.csv$", ""));
+    assertTrue(benchDir.getFileName().toString().matches("bench-\\d{8}-\\d{6}"), benchDir.toString());
     List<JsonNode> runs = new ArrayList<>();
-    try (Stream<Path> s = Files.list(outputs.resolve("kdd99-ff12"))) {
+    try (Stream<Path> s = Files.list(benchDir.resolve("runs").resolve("kdd99-ff12"))) {
       for (Path dir : s.toList()) {
         runs.add(JSON.readTree(dir.resolve("run.json").toFile()));
       }

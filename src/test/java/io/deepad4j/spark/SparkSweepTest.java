@@ -50,7 +50,7 @@ class SparkSweepTest {
   }
 
   static SweepRunner.Result onSpark(SparkFixture f, java.util.function.Function<SweepRunner, SweepRunner.Result> run) {
-    TrialLauncher launcher = SparkSweeps.launcher("local[2]", 1, f.outputs);
+    TrialLauncher launcher = SparkSweeps.launcher("local[2]", 1);
     try {
       return run.apply(new SweepRunner(f.outputs, new SpecLoader(ModelRegistry.get()), EpochListener.NONE, 2, launcher));
     } finally {

@@ -58,17 +58,22 @@ class SweepCommandLineTest {
     assertEquals(0, code[0], table);
     List<String> lines = table.lines().toList();
     String header = lines.get(1);
-    assertTrue(header.startsWith("run") && header.contains("model.latent_dim") && header.contains("roc_auc")
-        && header.contains("train_time_s"), table);
-    assertFalse(header.contains("model.hidden") || header.contains("model.learning_rate") || header.contains("run_name"),
+    assertTrue(header.matches("run +roc_auc +pr_auc +f1 +accuracy +train_s +latent_dim"), "metrics first: " + table);
+    assertFalse(header.contains("hidden") || header.contains("learning_rate") || header.contains("run_name"),
         "only params that differ: " + table);
     // trial run names from their values ("kdd_ae-sweep latent_dim=2"), as folder names through OutputNames.safe
     assertTrue(table.contains("kdd_ae-sweep_latent_dim_2-") && table.contains("kdd_ae-sweep_latent_dim_3-"), table);
-    assertTrue(table.contains("2 runs; params that differ: model.latent_dim"), table);
+    assertTrue(table.contains("2 runs (all FINISHED); params that differ: model.latent_dim"), table);
 
-    // by experiment name, from the outputs folder
-    String byName = stdout(() -> code[0] = Main.execute("compare", "kdd99-ff12", "--uri", "none", "--outputs", outputs.toString()));
-    assertEquals(0, code[0], byName);
-    assertTrue(byName.contains("2 runs; params that differ: model.latent_dim"), byName);
+    // issue 21: the trials are in the sweep's folder, so the experiment's own folder (single runs) has none
+    assertTrue(Files.notExists(outputs.resolve("kdd99-ff12")), "no trial among the single runs");
+    try (Stream<Path> s = Files.list(sweepDir.resolve("runs").resolve("kdd99-ff12"))) {
+      assertEquals(2, s.count(), "the trials' run folders");
+    }
+    // by the folder of their run folders, as any folder of runs
+    String byFolder = stdout(() -> code[0] = Main.execute("compare", sweepDir.resolve("runs/kdd99-ff12").toString(),
+        "--uri", "none", "--outputs", outputs.toString()));
+    assertEquals(0, code[0], byFolder);
+    assertTrue(byFolder.contains("2 runs (all FINISHED); params that differ: model.latent_dim"), byFolder);
   }
 }

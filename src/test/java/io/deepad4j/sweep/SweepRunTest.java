@@ -19,8 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Real sweeps of a small autoencoder: failures, the files a sweep leaves, and --resume. */
 class SweepRunTest {
 
-  private static List<Path> runFolders(Path outputs) throws Exception {
-    try (Stream<Path> s = Files.list(outputs.resolve("sweep-test"))) {
+  /** Issue 21: a sweep's trials are in its folder (runs/), not among the single runs of outputs/<experiment>/. */
+  private static List<Path> runFolders(SweepFixture f, SweepFolder folder) throws Exception {
+    assertTrue(Files.notExists(f.outputs.resolve("sweep-test")), "no trial in outputs/<experiment>/");
+    try (Stream<Path> s = Files.list(folder.runsRoot().resolve("sweep-test"))) {
       return s.sorted().toList();
     }
   }
@@ -60,6 +62,7 @@ class SweepRunTest {
       boolean scaled = "minmax".equals(t.params().get("preprocessing.scaler"));
       assertEquals(scaled ? RunStatus.FINISHED : RunStatus.FAILED, t.status(), t.toString());
       assertNotNull(t.runDir(), "the runner made a run folder before training: " + t);
+      assertTrue(Path.of(t.runDir()).startsWith(folder.runsRoot()), "the trial's folder is in the sweep's: " + t);
       assertEquals(Optional.of(t.status()), RunFolder.readState(Path.of(t.runDir())), "the run folder says how the trial ended");
       if (!scaled) {
         assertTrue(t.error().contains("became Infinity"), t.error());
@@ -104,7 +107,7 @@ class SweepRunTest {
       assertNull(t.runDir(), "no run folder when the data is missing");
       assertTrue(t.error().contains("later.csv"), t.error());
     });
-    assertEquals(2, runFolders(f.outputs).size());
+    assertEquals(2, runFolders(f, first.folder()).size());
 
     // as if the sweep had been killed before one finished trial was recorded
     Path jsonl = first.folder().dir().resolve(SweepFolder.TRIALS_FILE);
@@ -118,7 +121,7 @@ class SweepRunTest {
     assertEquals(1, resumed.skipped(), "the finished trial still recorded is not run again");
     assertEquals(3, resumed.ran());
     assertEquals(0, resumed.failed());
-    assertEquals(5, runFolders(f.outputs).size(), "2 + 3 run folders: nothing ran twice but the unrecorded trial");
+    assertEquals(5, runFolders(f, resumed.folder()).size(), "2 + 3 run folders: nothing ran twice but the unrecorded trial");
     Map<String, TrialRecord> latest = resumed.folder().latestByHash();
     assertEquals(4, latest.size());
     assertTrue(latest.values().stream().allMatch(TrialRecord::finished));
