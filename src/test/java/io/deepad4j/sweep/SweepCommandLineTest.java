@@ -62,7 +62,11 @@ class SweepCommandLineTest {
     assertFalse(header.contains("hidden") || header.contains("learning_rate") || header.contains("run_name"),
         "only params that differ: " + table);
     // trial run names from their values ("kdd_ae-sweep latent_dim=2"), as folder names through OutputNames.safe
-    assertTrue(table.contains("kdd_ae-sweep_latent_dim_2-") && table.contains("kdd_ae-sweep_latent_dim_3-"), table);
+    try (Stream<Path> s = Files.list(sweepDir.resolve("runs").resolve("kdd99-ff12"))) {
+      List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
+      assertTrue(names.get(0).startsWith("kdd_ae-sweep_latent_dim_2-")
+          && names.get(1).startsWith("kdd_ae-sweep_latent_dim_3-"), names.toString());
+    }
     assertTrue(table.contains("2 runs (all FINISHED); params that differ: model.latent_dim"), table);
 
     // issue 21: the trials are in the sweep's folder, so the experiment's own folder (single runs) has none
