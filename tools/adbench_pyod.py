@@ -10,7 +10,9 @@ average precision (scikit-learn), fit and score time. Detectors, named as deepad
   lof     LOF() (k = 20)                pca  PCA(random_state=seed)     ocsvm OCSVM() (rbf)
 The one-class SVM is quadratic in the training rows in PyOD too: above --max-train-rows it is fitted on that
 many training rows drawn without replacement with numpy.random.default_rng(seed), as deepad4j caps its own;
-train_rows_used records it. A detector that raises is written as a failed row and the run goes on.
+train_rows_used records it. --cap DETECTOR=ROWS (repeatable) caps any detector so, e.g. --cap knn=10000
+--cap lof=10000 --cap ocsvm=2000 for the caps of experiments/adbench/ (the rows differ from deepad4j's draw;
+the rule and the count are the same). A detector that raises is written as a failed row and the run goes on.
 
 Writes the results CSV of io.deepad4j.bench.BenchResults (atomically: a temporary file, then a rename):
   dataset,detector,seed,roc_auc,average_precision,fit_time_s,score_time_s,train_rows,train_rows_used,status
@@ -30,7 +32,6 @@ import numpy as np
 HEADER = ["dataset", "detector", "seed", "roc_auc", "average_precision", "fit_time_s", "score_time_s",
           "train_rows", "train_rows_used", "status"]
 DETECTORS = ["iforest", "ecod", "knn", "lof", "pca", "ocsvm"]
-CAPPED = {"ocsvm"}
 
 
 def make_detector(name, seed):
@@ -110,7 +111,7 @@ def min_max(train, test):
 def run_one(name, seed, x_train, x_test, y_test, max_train_rows):
     from sklearn.metrics import average_precision_score, roc_auc_score
     rows = x_train
-    if name in CAPPED and x_train.shape[0] > max_train_rows:
+    if max_train_rows is not None and x_train.shape[0] > max_train_rows:
         pick = np.random.default_rng(seed).choice(x_train.shape[0], size=max_train_rows, replace=False)
         rows = x_train[np.sort(pick)]
     detector = make_detector(name, seed)
@@ -154,6 +155,8 @@ def main():
     p.add_argument("--detectors", default=",".join(DETECTORS), help="subset of " + ",".join(DETECTORS))
     p.add_argument("--max-train-rows", type=int, default=10000,
                    help="seeded cap on the one-class SVM's training rows (default 10000)")
+    p.add_argument("--cap", action="append", default=[], metavar="DETECTOR=ROWS",
+                   help="seeded cap on a detector's training rows (repeatable); ocsvm's defaults to --max-train-rows")
     p.add_argument("-o", "--output", required=True, help="results CSV to write")
     args = p.parse_args()
     try:
@@ -166,6 +169,12 @@ def main():
         p.error(f"--detectors: unknown {unknown}; choose from {DETECTORS}")
     if args.max_train_rows < 1:
         p.error("--max-train-rows must be at least 1")
+    caps = {"ocsvm": args.max_train_rows}
+    for c in args.cap:
+        name, _, rows = c.partition("=")
+        if name not in DETECTORS or not rows.isdigit() or int(rows) < 1:
+            p.error(f"--cap: expected DETECTOR=ROWS with a detector of {DETECTORS} and ROWS >= 1, got '{c}'")
+        caps[name] = int(rows)
 
     results = []
     wall = time.perf_counter()
@@ -180,13 +189,13 @@ def main():
             for detector in detectors:
                 try:
                     auc, ap, fit_time, score_time, used = run_one(detector, seed, x_train, x_test, y_test,
-                                                                  args.max_train_rows)
+                                                                  caps.get(detector))
                     results.append([name, detector, seed, number(auc), number(ap), number(fit_time),
                                     number(score_time), x_train.shape[0], used, "ok"])
                     print(f"{name} seed {seed} {detector}: roc_auc {auc:.4f} ap {ap:.4f} "
                           f"fit {fit_time:.3f} s score {score_time:.3f} s", file=sys.stderr)
                 except Exception as e:  # a failed detector is a failed row, as in ./runner bench --suite
-                    used = min(x_train.shape[0], args.max_train_rows) if detector in CAPPED else x_train.shape[0]
+                    used = min(x_train.shape[0], caps.get(detector, x_train.shape[0]))
                     results.append([name, detector, seed, "", "", "", "", x_train.shape[0], used, "failed"])
                     print(f"{name} seed {seed} {detector}: FAILED {type(e).__name__}: {e}", file=sys.stderr)
     write_atomically(args.output, results)

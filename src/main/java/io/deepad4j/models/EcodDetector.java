@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deepad4j.engine.TrainingHistory;
 import io.deepad4j.preprocessing.Scaler;
+import io.deepad4j.spec.ConfigRecords;
+import io.deepad4j.spec.Param;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -19,7 +21,10 @@ import java.util.stream.IntStream;
  * right-tail ECDF F_right(z) = #{i : X_ij >= z} / n (ties count in both tails), and the sample
  * skewness g_j = m3 / m2^(3/2) (population moments; 0 for a constant feature). For a row x:
  * O_left = -sum_j ln F_left(x_j), O_right = -sum_j ln F_right(x_j), O_auto = -sum_j ln of the left
- * tail where g_j < 0 and of the right tail otherwise; score = max(O_left, O_right, O_auto).
+ * tail where g_j < 0 and of the right tail otherwise; score = max(O_left, O_right, O_auto) (the
+ * paper's Algorithm 1, {@code model.aggregation: paper}). {@code per_feature} instead sums over the
+ * features the larger of the two tails' -ln F (the skewness-chosen tail is one of them): what PyOD's
+ * ECOD computes, a higher score whenever features disagree on the tail.
  *
  * <p>Scoring a new row: the paper scores the rows of the data set the ECDFs are built from. A new
  * row x is scored as if it were added to the training rows: F_left(x_j) = (1 + #{i : X_ij <= x_j})
@@ -38,30 +43,39 @@ public final class EcodDetector implements Detector {
   public static final String COLUMNS_FILE = "ecod_columns.bin";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** ECOD has no keys. */
-  public record Config() {}
+  /** How the features' tail scores make a row's score (see the class comment). */
+  public enum Aggregation { PAPER, PER_FEATURE }
 
+  /** ECOD's one key: how the tails are combined (it has no hyperparameter in the paper's sense). */
+  public record Config(
+      @Param(value = "paper", doc = "paper: max(O_left, O_right, O_auto) of the summed tails (Li et al.);"
+          + " per_feature: the sum over features of the larger tail (PyOD's ECOD)") Aggregation aggregation) {}
+
+  private final Aggregation aggregation;
   private Fitted fitted;
 
-  public EcodDetector(Config c) {}
+  public EcodDetector(Config c) {
+    this.aggregation = c.aggregation();
+  }
 
   /** Each feature's sorted training values and its skewness. */
-  private record Fitted(Scaler scaler, float[][] sorted, double[] skewness) {
+  private record Fitted(Scaler scaler, float[][] sorted, double[] skewness, Aggregation aggregation) {
     double[] score(float[][] raw) {
       float[][] x = scaler.transform(raw);
       double[] s = new double[x.length];
       IntStream.range(0, x.length).parallel().forEach(i -> {
         double[] o = tails(x[i]);
-        s[i] = Math.max(o[0], Math.max(o[1], o[2]));
+        s[i] = aggregation == Aggregation.PER_FEATURE ? o[3] : Math.max(o[0], Math.max(o[1], o[2]));
       });
       return s;
     }
 
-    /** {O_left, O_right, O_auto} of a scaled row. */
+    /** {O_left, O_right, O_auto, the sum over features of the larger tail} of a scaled row. */
     double[] tails(float[] row) {
       double left = 0;
       double right = 0;
       double auto = 0;
+      double larger = 0;
       for (int j = 0; j < sorted.length; j++) {
         float[] column = sorted[j];
         int n = column.length;
@@ -72,8 +86,9 @@ public final class EcodDetector implements Detector {
         left += l;
         right += r;
         auto += skewness[j] < 0 ? l : r;
+        larger += Math.max(l, r);
       }
-      return new double[] {left, right, auto};
+      return new double[] {left, right, auto, larger};
     }
   }
 
@@ -143,7 +158,7 @@ public final class EcodDetector implements Detector {
       skew[j] = skewness(sorted[j]);
       java.util.Arrays.sort(sorted[j]);
     }
-    fitted = new Fitted(scaler, sorted, skew);
+    fitted = new Fitted(scaler, sorted, skew, aggregation);
     return new TrainingHistory();   // no epochs: counting
   }
 
@@ -156,12 +171,11 @@ public final class EcodDetector implements Detector {
     return fitted().score(rows);
   }
 
-  /** {O_left, O_right, O_auto} of a raw row (for tests). */
+  /** {O_left, O_right, O_auto, the per-feature sum} of a raw row (for tests). */
   double[] tailScores(float[] raw) {
     return fitted().tails(fitted().scaler().transform(new float[][] {raw})[0]);
   }
 
-  /** The sorted training values and the skewness of each feature. */
   @Override
   public long parameterCount() {
     return (long) fitted().sorted().length * (fitted().sorted()[0].length + 1);
@@ -174,10 +188,12 @@ public final class EcodDetector implements Detector {
     m.put("train_rows", f.sorted()[0].length);
     m.put("features", f.scaler().featureNames());
     m.put("skewness", f.skewness());
+    m.put("aggregation", ConfigRecords.name(f.aggregation()));
     m.put("columns_file", COLUMNS_FILE);
     m.put("note", COLUMNS_FILE + " holds, per feature, its sorted training values after " + Scaler.FILE_NAME
         + " (deepad4j RowsFile); F_left(z) = (1 + #{<= z}) / (n + 1), F_right(z) = (1 + #{>= z}) / (n + 1); O_auto takes"
-        + " the left tail where skewness < 0; score = max(O_left, O_right, O_auto), O = -sum ln F");
+        + " the left tail where skewness < 0; score (aggregation paper) = max(O_left, O_right, O_auto), O = -sum ln F;"
+        + " (per_feature) = sum over features of max(-ln F_left, -ln F_right)");
     JSON.writerWithDefaultPrettyPrinter().writeValue(modelDir.resolve(FILE_NAME).toFile(), m);
     RowsFile.write(modelDir.resolve(COLUMNS_FILE), f.sorted());
   }
@@ -208,6 +224,12 @@ public final class EcodDetector implements Detector {
         }
       }
     }
-    return new Fitted(scaler, sorted, skew)::score;
+    Aggregation aggregation;
+    try {
+      aggregation = Aggregation.valueOf(n.path("aggregation").asText("paper").toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": aggregation '" + n.path("aggregation").asText() + "' is not paper or per_feature");
+    }
+    return new Fitted(scaler, sorted, skew, aggregation)::score;
   }
 }

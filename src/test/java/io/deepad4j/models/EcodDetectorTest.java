@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.deepad4j.data.DataException;
 import io.deepad4j.preprocessing.Scaler;
+import io.deepad4j.spec.ConfigRecords;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EcodDetectorTest {
 
   private static EcodDetector fitted(float[][] train, String... names) {
-    EcodDetector d = new EcodDetector(new EcodDetector.Config());
+    EcodDetector d = new EcodDetector(ConfigRecords.of(EcodDetector.Config.class, Map.of()));
     d.fit(train, Scaler.fit(Scaler.Kind.NONE, List.of(names), train), RunContext.cpu(1));
     return d;
   }
@@ -42,12 +44,41 @@ class EcodDetectorTest {
     try (EcodDetector d = fitted(train, "f0", "f1")) {
       // (5, 10): f0 <= 5: 4, >= 5: 0; f1 <= 10: 4, >= 10: 3
       //   O_left = -ln(5/5) - ln(5/5) = 0; O_right = -ln(1/5) - ln(4/5) = ln 6.25; O_auto = ln 5 (f0 right) + 0 (f1 left)
-      assertArrayEquals(new double[] {0, Math.log(6.25), Math.log(5)}, d.tailScores(new float[] {5, 10}), 1e-12);
+      //   per feature, the larger tail: f0 ln 5 + f1 ln(5/4) = ln 6.25
+      assertArrayEquals(new double[] {0, Math.log(6.25), Math.log(5), Math.log(6.25)},
+          d.tailScores(new float[] {5, 10}), 1e-12);
       // (2, 0): f0 <= 2: 2, >= 2: 3; f1 <= 0: 1, >= 0: 4
       //   O_left = ln(5/3) + ln(5/2); O_right = ln(5/4) + 0; O_auto = ln(5/4) (f0 right) + ln(5/2) (f1 left)
-      assertArrayEquals(new double[] {Math.log(25.0 / 6), Math.log(1.25), Math.log(3.125)},
+      //   per feature, the larger tail: f0 ln(5/3) + f1 ln(5/2) = ln(25/6)
+      assertArrayEquals(new double[] {Math.log(25.0 / 6), Math.log(1.25), Math.log(3.125), Math.log(25.0 / 6)},
           d.tailScores(new float[] {2, 0}), 1e-12);
       assertArrayEquals(new double[] {Math.log(6.25), Math.log(25.0 / 6)}, d.score(new float[][] {{5, 10}, {2, 0}}), 1e-12);
+    }
+  }
+
+  @Test
+  void perFeatureAggregationSumsTheLargerTailOfEachFeatureAndIsSaved(@TempDir Path dir) throws Exception {
+    // a row whose features disagree on the tail: f0 far right (skewness 0: right tail), f1 far left of a
+    // negatively skewed feature: paper = max(O_left, O_right, O_auto), per_feature = sum of each feature's larger tail
+    float[][] train = {{1, 0}, {2, 10}, {3, 10}, {4, 10}};
+    try (EcodDetector d = new EcodDetector(ConfigRecords.of(EcodDetector.Config.class,
+        Map.of("aggregation", EcodDetector.Aggregation.PER_FEATURE)))) {
+      d.fit(train, Scaler.fit(Scaler.Kind.NONE, List.of("f0", "f1"), train), RunContext.cpu(1));
+      // (5, -1): f0 <= 5: 4, >= 5: 0 -> l 0, r ln 5; f1 <= -1: 0, >= -1: 4 -> l ln 5, r 0
+      //   paper: max(ln 5, ln 5, ln 5 + ln 5) = ln 25 (O_auto: f0 right, f1 left); per_feature: ln 5 + ln 5 = ln 25
+      // (5, 10): paper ln 6.25 as above; per_feature ln 5 + ln(5/4) = ln 6.25; (0, 10): f0 <= 0: 0 -> l ln 5,
+      //   >= 0: 4 -> r 0; f1 <= 10: 4 -> l 0, >= 10: 3 -> r ln(5/4): paper max(ln 5, ln 1.25, 0 + 0) = ln 5,
+      //   per_feature ln 5 + ln 1.25 = ln 6.25
+      double[] scores = d.score(new float[][] {{5, -1}, {0, 10}});
+      assertArrayEquals(new double[] {Math.log(25), Math.log(6.25)}, scores, 1e-12);
+      Files.createDirectories(dir);
+      d.save(dir);
+      assertTrue(Files.readString(dir.resolve(EcodDetector.FILE_NAME)).contains("\"aggregation\" : \"per_feature\""));
+      assertArrayEquals(scores, EcodDetector.load(dir, Scaler.fit(Scaler.Kind.NONE, List.of("f0", "f1"), train))
+          .score(new float[][] {{5, -1}, {0, 10}}), 0.0);
+    }
+    try (EcodDetector paper = fitted(train, "f0", "f1")) {
+      assertEquals(Math.log(5), paper.score(new float[][] {{0, 10}})[0], 1e-12, "the paper's max for (0, 10)");
     }
   }
 
@@ -104,7 +135,7 @@ class EcodDetectorTest {
   @Test
   void scoresDoNotDependOnTheOtherRowsScored() {
     PlantedAnomalies data = PlantedAnomalies.make(500, 30, 5, 9);
-    try (EcodDetector d = new EcodDetector(new EcodDetector.Config())) {
+    try (EcodDetector d = new EcodDetector(ConfigRecords.of(EcodDetector.Config.class, Map.of()))) {
       d.fit(data.train(), Scaler.fit(Scaler.Kind.MINMAX, data.features(), data.train()), RunContext.cpu(1));
       double[] all = d.score(data.test());
       double[] one = d.score(new float[][] {data.test()[3]});
