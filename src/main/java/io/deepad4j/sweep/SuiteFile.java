@@ -31,20 +31,26 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * @param name the suite's name: its folder {@code outputs/bench/<name>-<stamp>/} and its trials' run names
  * @param experiment the MLflow experiment of the parent run and of every trial
  * @param dataDir the folder of the .npz files for every trial ({@code dataset.data_dir}); null = each spec's own
- * @param datasets ADBench data sets ({@code dataset.subset}), in the order written
+ * @param ecg5000DataDir the folder of the ECG5000 files when {@value #ECG5000} is among the data sets; null = the
+ *     data set's default (data/ecg5000)
+ * @param datasets ADBench data sets ({@code dataset.subset}) and {@value #ECG5000} (the FF12 report's second data
+ *     set under its own protocol, {@code dataset.name: ecg5000}), in the order written
  * @param specs the experiment specs, resolved against the suite file's folder
  * @param seeds the seeds of every (data set, spec) pair: each seed draws the split and the detector
  * @param parallel trials at once (threads per trial = cores / parallel, as in a sweep)
  * @param lines where each data set and spec entry is written ({@code file:line}), for messages about it
  */
-public record SuiteFile(Path file, String text, String name, String experiment, String dataDir, List<String> datasets,
-    List<Path> specs, List<Integer> seeds, int parallel, Map<String, String> lines) {
+public record SuiteFile(Path file, String text, String name, String experiment, String dataDir, String ecg5000DataDir,
+    List<String> datasets, List<Path> specs, List<Integer> seeds, int parallel, Map<String, String> lines) {
+  /** The data-set entry that is ECG5000 rather than an ADBench set. */
+  public static final String ECG5000 = "ecg5000";
 
   private static final Map<String, Field> SCHEMA = SweepFileParser.schema(
       Field.string("name", null, "the suite's name (folder and run names); default: the file's name without .yaml"),
       Field.string("experiment", null, "MLflow experiment of the parent run and every trial; default: the name"),
       Field.string("data_dir", null, "dataset.data_dir of every trial (the .npz files); default: each spec's own"),
-      Field.stringList("datasets", null, "ADBench data sets, e.g. [6_cardio, 14_glass]"),
+      Field.string("ecg5000_data_dir", null, "where the ECG5000 files are for its entry; default: data/ecg5000"),
+      Field.stringList("datasets", null, "ADBench data sets and ecg5000, e.g. [6_cardio, 14_glass, ecg5000]"),
       Field.stringList("specs", null, "experiment specs (dataset.name: adbench), relative to the suite file"),
       Field.intList("seeds", List.of(1, 2, 3), 0, Integer.MAX_VALUE, "seeds of every data set and spec"),
       Field.integer("parallel", 2, 1, 256, "trials at once; threads per trial = cores / parallel"));
@@ -103,7 +109,9 @@ public record SuiteFile(Path file, String text, String name, String experiment, 
         continue;
       }
       try {
-        subset.coerce(name);
+        if (!name.equals(ECG5000)) {
+          subset.coerce(name);
+        }
         datasets.add(name);
         lines.put(name, line);
       } catch (IllegalArgumentException e) {
@@ -144,7 +152,8 @@ public record SuiteFile(Path file, String text, String name, String experiment, 
     String stem = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
     String name = v.get("name") instanceof String n && !n.isBlank() ? n : stem;
     String experiment = v.get("experiment") instanceof String e && !e.isBlank() ? e : name;
-    return new SuiteFile(file, text, name, experiment, (String) v.get("data_dir"), datasets, specs, seeds,
+    return new SuiteFile(file, text, name, experiment, (String) v.get("data_dir"), (String) v.get("ecg5000_data_dir"),
+        datasets, specs, seeds,
         (Integer) v.get("parallel"), lines);
   }
 

@@ -8,10 +8,12 @@ import io.deepad4j.data.Npz;
 import io.deepad4j.data.StratifiedSplit;
 import io.deepad4j.engine.EpochListener;
 import io.deepad4j.evaluation.MetricName;
+import io.deepad4j.run.Datasets;
 import io.deepad4j.run.RunFolder;
 import io.deepad4j.spec.ResolvedSpec;
 import io.deepad4j.spec.SpecException;
 import io.deepad4j.spec.SpecLoader;
+import io.deepad4j.spec.SpecSchema;
 import io.deepad4j.tracking.RunStatus;
 import io.deepad4j.tracking.UriCredentials;
 import java.io.IOException;
@@ -232,7 +234,13 @@ public final class SuiteRunner {
         point++;
         for (int seed : suite.seeds()) {
           List<String> o = new ArrayList<>(base);
-          o.add("dataset.subset=" + d);
+          if (d.equals(SuiteFile.ECG5000)) { // its own data set and protocol; the spec's other keys as they are
+            o.add("dataset.name=" + SuiteFile.ECG5000);
+            o.add("dataset.data_dir=" + SweepPlanner.render(suite.ecg5000DataDir() != null ? suite.ecg5000DataDir()
+                : SpecSchema.DATASET_DEFAULTS.get(SuiteFile.ECG5000).get("dataset.data_dir").toString()));
+          } else {
+            o.add("dataset.subset=" + d);
+          }
           o.add("seed=" + seed);
           o.add("run_name=" + SweepPlanner.render(suite.name() + "-" + d + "-" + type + "-s" + seed));
           ResolvedSpec spec;
@@ -267,6 +275,10 @@ public final class SuiteRunner {
    * and verified here, so a data problem stops the suite before it starts.
    */
   private static int trainingRows(ResolvedSpec spec, Map<Path, int[]> cache) {
+    if (!spec.getString("dataset.name").equals("adbench")) { // ECG5000: its loader knows its protocol (normal beats)
+      return cache.computeIfAbsent(Path.of(spec.getString("dataset.data_dir"), spec.getString("dataset.name")),
+          k -> new int[] {Datasets.load(spec).train().length})[0];
+    }
     Path file = AdbenchFiles.ensure(Path.of(spec.getString("dataset.data_dir")), spec.getString("dataset.subset"),
         URI.create(spec.getString("dataset.url")), spec.getBool("dataset.verify_checksums"));
     int[] y = cache.computeIfAbsent(file, f -> {

@@ -111,6 +111,31 @@ class SuiteCommandTest {
   }
 
   @Test
+  void ecg5000RunsInTheSuiteUnderItsOwnProtocolBesideTheAdbenchSets(@TempDir Path tmp) throws Exception {
+    Path ecg = Files.createDirectories(tmp.resolve("ecg5000"));
+    for (String f : List.of("ecg5000_train.csv.gz", "ecg5000_test.csv.gz")) {
+      Files.copy(TestData.sharedData("ecg5000", f).resolve(f), ecg.resolve(f));
+    }
+    Path file = suite(tmp, "ecg5000_data_dir: " + ecg + "\n");
+    Files.writeString(file, Files.readString(file).replace("datasets: [14_glass, 42_WBC]", "datasets: [42_WBC, ecg5000]"));
+    String[] r = run(tmp.resolve("outputs"), "--suite", file.toString(), "--detectors", "iforest");
+    assertEquals("0", r[0], r[2] + r[1]);
+    Path dir;
+    try (Stream<Path> s = Files.list(tmp.resolve("outputs").resolve("bench"))) {
+      dir = s.findFirst().orElseThrow();
+    }
+    List<BenchResult> ecgRows = BenchResults.read(dir.resolve("results.csv")).stream()
+        .filter(b -> b.dataset().equals("ecg5000")).toList();
+    assertEquals(2, ecgRows.size(), "one row per seed: " + ecgRows);
+    for (BenchResult b : ecgRows) {
+      assertEquals(BenchResult.Status.OK, b.status(), b.toString());
+      assertEquals(2627, b.trainRows(), "ECG5000 trains on the normal beats of its training file");
+      assertTrue(b.rocAuc() > 0.8, "the abnormal beats are far from the normal ones: " + b);
+    }
+    assertTrue(Files.readString(dir.resolve("leaderboard.md")).contains("ecg5000"), "in the leaderboard");
+  }
+
+  @Test
   void onlyTheNamedDataSetsAndDetectorsRun(@TempDir Path tmp) throws Exception {
     String[] r = run(tmp.resolve("outputs"), "--suite", suite(tmp, "").toString(), "--datasets", "42_WBC",
         "--detectors", "iforest", "--set", "model.n_estimators=10");
