@@ -5,7 +5,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
-/** A fully connected layer: activation(x W + b). Its variables are created once, it can be applied many times. */
+/** A fully connected layer: activation(x W + b), or activation(x W) when it has no bias. Its variables are created once, it can be applied many times. */
 public final class Dense {
   private final Variable<TFloat32> kernel;
   private final Variable<TFloat32> bias;
@@ -25,7 +25,8 @@ public final class Dense {
 
   /** x W + b, before the activation (e.g. logits for a cross-entropy loss). */
   public Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> x) {
-    return tf.math.add(tf.linalg.matMul(x, kernel), bias);
+    Operand<TFloat32> xw = tf.linalg.matMul(x, kernel);
+    return bias == null ? xw : tf.math.add(xw, bias);
   }
 
   public int units() {

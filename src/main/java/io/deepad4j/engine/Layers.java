@@ -45,6 +45,24 @@ public final class Layers {
     return new Dense(k, b, activation, units);
   }
 
+  /**
+   * A dense layer without a bias, activation(x W), whose kernel belongs to {@code group} (e.g. NeuTraL AD's
+   * encoder, which the authors build without biases).
+   */
+  public Dense denseWithoutBias(String group, int inputs, int units, Activation activation) {
+    float[][] kernel = glorotUniform(inputs, units);
+    Variable<TFloat32> k = register(group, tf.variable(tf.constant(kernel)), Shape.of(inputs, units));
+    return new Dense(k, null, activation, units);
+  }
+
+  /** A variable of any shape with explicit initial values in row-major order (e.g. stacked kernels [K, in, out]). */
+  public Variable<TFloat32> variable(String group, Shape shape, float[] initial) {
+    if (shape.size() != initial.length) {
+      throw new IllegalArgumentException(initial.length + " initial values for a variable of shape " + shape);
+    }
+    return register(group, tf.variable(tf.constant(shape, org.tensorflow.ndarray.buffer.DataBuffers.of(initial))), shape);
+  }
+
   /** A variable with explicit initial values (e.g. LSTM kernels). */
   public Variable<TFloat32> variable(String group, float[][] initial) {
     return register(group, tf.variable(tf.constant(initial)), Shape.of(initial.length, initial[0].length));
