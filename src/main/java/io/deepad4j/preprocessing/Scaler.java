@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Per-feature affine scaling x' = (x - offset) * scale, fitted on training rows only and saved with
  * the model. {@code minmax} maps the training range to [0, 1] (like scikit-learn's MinMaxScaler,
- * without clipping: test rows may fall outside), {@code standard} to zero mean and unit variance,
+ * without clipping: test rows may fall outside), {@code standard} to zero mean and unit variance
+ * ({@code standard_continuous}: except the columns holding only 0 and 1 in training, left as they are),
  * {@code none} is the identity. A feature that is constant in training gets scale 1.
  */
 public final class Scaler {
@@ -24,6 +25,12 @@ public final class Scaler {
     MINMAX,
     /** to mean 0 and standard deviation 1 */
     STANDARD,
+    /**
+     * to mean 0 and standard deviation 1, except the indicator columns (only 0 and 1 in training), which stay as
+     * they are: the scaling of the NeuTraL AD and GOAD authors' KDD code, which standardises the continuous columns
+     * and leaves the one-hot ones
+     */
+    STANDARD_CONTINUOUS,
     /** unchanged */
     NONE;
 
@@ -81,8 +88,11 @@ public final class Scaler {
           scale[j] = max > min ? (float) (1.0 / (max - min)) : 1f;
         }
       }
-      case STANDARD -> {
+      case STANDARD, STANDARD_CONTINUOUS -> {
         for (int j = 0; j < n; j++) {
+          if (kind == Kind.STANDARD_CONTINUOUS && indicator(rows, j)) {
+            continue; // offset 0, scale 1
+          }
           double sum = 0;
           for (float[] r : rows) {
             sum += r[j];
@@ -99,6 +109,16 @@ public final class Scaler {
       }
     }
     return new Scaler(kind, featureNames, offset, scale);
+  }
+
+  /** Whether column {@code j} holds only 0 and 1 in {@code rows}. */
+  private static boolean indicator(float[][] rows, int j) {
+    for (float[] r : rows) {
+      if (r[j] != 0f && r[j] != 1f) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Scaled copies of the rows. */

@@ -30,6 +30,19 @@ class ScalerTest {
   }
 
   @Test
+  void standardContinuousLeavesIndicatorColumnsAsTheyAre() {
+    float[][] rows = {{0, 10, 1}, {2, 20, 0}, {4, 30, 1}};
+    Scaler s = Scaler.fit(Scaler.Kind.STANDARD_CONTINUOUS, List.of("a", "b", "flag"), rows);
+    float[][] t = s.transform(new float[][] {{2, 20, 1}, {4, 30, 0}});
+    assertArrayEquals(new float[] {0, 0, 1}, t[0], 1e-6f);
+    assertEquals(2 / Math.sqrt(8.0 / 3), t[1][0], 1e-5);
+    assertEquals(0f, t[1][2], 0f);
+    // the same rows under standard: the 0/1 column is standardised too (mean 2/3)
+    assertEquals(1 - 2 / 3.0, Scaler.fit(Scaler.Kind.STANDARD, List.of("a", "b", "flag"), rows).transform(
+        new float[][] {{0, 0, 1}})[0][2] * Math.sqrt(2 / 9.0), 1e-5);
+  }
+
+  @Test
   void savesAndLoads(@TempDir Path dir) throws Exception {
     Scaler s = Scaler.fit(Scaler.Kind.MINMAX, List.of("a", "b", "c"), train);
     s.save(dir.resolve("p.json"));
