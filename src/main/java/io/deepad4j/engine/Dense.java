@@ -5,7 +5,10 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
-/** A fully connected layer: activation(x W + b), or activation(x W) when it has no bias. Its variables are created once, it can be applied many times. */
+/**
+ * A fully connected layer: activation(x W + b), or activation(x W) when it has no bias. Its variables are created
+ * once, it can be applied many times.
+ */
 public final class Dense {
   private final Variable<TFloat32> kernel;
   private final Variable<TFloat32> bias;
