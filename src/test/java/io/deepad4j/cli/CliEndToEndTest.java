@@ -47,11 +47,13 @@ class CliEndToEndTest {
     assertEquals(0, run(outputs, "model.epochs=3"));
     Path runDir = onlyRun(outputs);
     for (String f : List.of("config.yaml", "metrics.json", "history.csv", "scores.csv", "roc_curve_plot.png",
-        "precision_recall_curve_plot.png", "score_histogram.png", "run.json", "model/MLmodel",
+        "precision_recall_curve_plot.png", "score_histogram.png", "loss_curve_plot.png", "run.json", "model/MLmodel",
         "model/tfmodel/saved_model.pb", "model/preprocessing.json", "model/detector.json")) {
       assertTrue(Files.size(runDir.resolve(f)) > 0, f);
     }
     assertEquals(800, ImageIO.read(runDir.resolve("roc_curve_plot.png").toFile()).getWidth());
+    java.awt.image.BufferedImage lossCurve = ImageIO.read(runDir.resolve("loss_curve_plot.png").toFile());
+    assertEquals(List.of(800, 600), List.of(lossCurve.getWidth(), lossCurve.getHeight()), "loss_curve_plot.png");
     JsonNode status = JSON.readTree(runDir.resolve("run.json").toFile());
     assertEquals("FINISHED", status.get("status").asText());
     JsonNode metrics = JSON.readTree(runDir.resolve("metrics.json").toFile());
