@@ -2,6 +2,7 @@ package io.deepad4j.evaluation;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -42,10 +43,14 @@ final class EvaluationCharts {
 
   private EvaluationCharts() {}
 
-  /** The widest a title may be drawn (XChart centres it, 10 px padding each side, and does not wrap it). */
-  static final int TITLE_WIDTH = WIDTH - 24;
+  /**
+   * The widest a title may be drawn: XChart centres it over the plot area, which the axes push right of the
+   * image's centre (by about 30 px; the loss curve's second axis less), and neither wraps nor clips it.
+   */
+  static final int TITLE_WIDTH = WIDTH - 100;
+  static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 13);
   static final String ROC_WHAT = "ROC curve (test split)";
-  static final String PR_WHAT = "Precision-recall curve (test split)";
+  static final String PR_WHAT = "Precision-recall (test split)";
   static final String HISTOGRAM_WHAT = "Anomaly scores (test split)";
   static final String LOSS_WHAT = "Training loss";
   /** The score histogram's y axis. */
@@ -87,11 +92,10 @@ final class EvaluationCharts {
    * the title font (XChart draws one line and does not wrap).
    */
   static String fitTitle(String what, PlotTitle title) {
-    XYChart probe = new XYChartBuilder().width(WIDTH).height(HEIGHT).build();
     BufferedImage image = new BufferedImage(1, 1, BufferedImage.TYPE_INT_ARGB);
     Graphics2D g = image.createGraphics();
     try {
-      FontMetrics metrics = g.getFontMetrics(probe.getStyler().getChartTitleFont());
+      FontMetrics metrics = g.getFontMetrics(TITLE_FONT);
       return title.fit(what, TITLE_WIDTH, metrics::stringWidth);
     } finally {
       g.dispose();
@@ -256,6 +260,7 @@ final class EvaluationCharts {
     chart.getStyler().setChartBackgroundColor(Color.WHITE).setPlotBackgroundColor(Color.WHITE)
         .setLegendBorderColor(Color.LIGHT_GRAY).setPlotBorderVisible(true);
     chart.getStyler().setAntiAlias(true);
+    chart.getStyler().setChartTitleFont(TITLE_FONT);
   }
 
   private static void line(XYChart chart, String name, double[] x, double[] y, Color color, BasicStroke stroke) {

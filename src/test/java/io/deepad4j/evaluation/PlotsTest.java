@@ -39,7 +39,7 @@ class PlotsTest {
     String run = " - bigan - kdd_bigan-20261207-021500";
     assertEquals("ROC curve (test split)" + run,
         EvaluationCharts.rocChart(result.rocCurve(), 0.9, TITLE).getTitle());
-    assertEquals("Precision-recall curve (test split)" + run,
+    assertEquals("Precision-recall (test split)" + run,
         EvaluationCharts.precisionRecallChart(result.precisionRecallCurve(), 0.9, 0.5, TITLE).getTitle());
     assertEquals("Anomaly scores (test split)" + run,
         EvaluationCharts.scoreHistogram(test, labels, 0.4, TITLE).getTitle());
