@@ -131,7 +131,7 @@ class ProgressTest {
     Progress p = new Progress(true, new PrintStream(bytes, true, StandardCharsets.UTF_8), line -> {}, System::nanoTime,
         120);
     new ExperimentRunner(tmp.resolve("outputs"), Map.of(), p).run(new SpecLoader(ModelRegistry.get()).load(
-        Path.of("experiments/kdd_ae.yaml"), List.of("model.epochs=2", "tracking.uri=none", "threads=1",
+        Path.of("experiments/kdd_ae.yaml"), List.of("model.epochs=2", "model.validation_split=0", "tracking.uri=none", "threads=1",
             "dataset.data_dir=" + TestData.kdd99Dir())));
     p.close();
     String out = bytes.toString(StandardCharsets.UTF_8);
