@@ -1,6 +1,7 @@
 package io.deepad4j.cli;
 
 import io.deepad4j.engine.EpochListener;
+import io.deepad4j.engine.TrainingLoop;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
@@ -153,7 +154,8 @@ final class Progress implements EpochListener {
     String tail = duration(epochSeconds) + (steps > 0 ? "  " + perStep(epochSeconds / steps) : "")
         + "  elapsed " + duration(elapsedSeconds);
     String values = losses.entrySet().stream()
-        .map(e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.5f", e.getValue()))
+        .map(e -> e.getKey() + "=" + String.format(Locale.ROOT,
+            TrainingLoop.isLearningRate(e.getKey()) ? "%.3g" : "%.5f", e.getValue())) // a decayed rate is < 1e-5
         .collect(Collectors.joining(" "));
     return fit(head, steps, steps, tail, values, width, bar && steps > 0);
   }

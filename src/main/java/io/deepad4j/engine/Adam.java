@@ -42,6 +42,11 @@ final class Adam {
     iterations = scope.variable(scope.constant(0f));
   }
 
+  /** The configured learning rate, before any schedule's factor. */
+  float learningRate() {
+    return config.learningRate();
+  }
+
   /**
    * Update ops for one step. {@code tf} must carry control dependencies on every gradient of the
    * step, so that no variable changes before all gradients are computed.

@@ -59,6 +59,7 @@ public final class CompiledModel implements AutoCloseable {
   private final WeightSnapshot best;
   private final Placeholder<TFloat32> rateFactorInput;
   private final Op setRateFactor;
+  private final Map<String, Float> learningRates;
 
   private CompiledModel(TfModel model, float[] offset, float[] scale, TrainingOptions options) {
     this.options = options;
@@ -95,6 +96,10 @@ public final class CompiledModel implements AutoCloseable {
       stepTargets =
           chainSteps(tf, model, layers, List.of(scaled(tf, stepInput, offsetC, scaleC)), optimizers, rateFactor,
               stepLosses);
+
+      Map<String, Float> rates = new LinkedHashMap<>();
+      optimizers.forEach((name, adam) -> rates.put(name, adam.learningRate()));
+      learningRates = java.util.Collections.unmodifiableMap(rates);
 
       scoreInput = tf.withName(INPUT).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numFeatures)));
       scoreOutput = tf.withName(OUTPUT).identity(model.score(tf, scaled(tf, scoreInput, offsetC, scaleC)));
@@ -233,6 +238,14 @@ public final class CompiledModel implements AutoCloseable {
   /** Runs one training step on the first {@code count} rows of {@code data}; adds its losses to {@code sums}. */
   void trainStep(float[] data, int count, Map<String, Double> sums) {
     runStep(stepInput, data, count, stepTargets, stepLosses, sums);
+  }
+
+  /**
+   * Each objective's configured learning rate (before a schedule's factor), by objective name, in the order
+   * the model declares its objectives.
+   */
+  Map<String, Float> learningRates() {
+    return learningRates;
   }
 
   /** Sets the factor on every optimizer's learning rate. */

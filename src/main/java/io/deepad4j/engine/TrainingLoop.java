@@ -30,6 +30,16 @@ import java.util.SplittableRandom;
 public final class TrainingLoop {
   /** Name of the per-epoch mean score of the held-out rows in the history. */
   public static final String VAL_SCORE = "val_score";
+  /**
+   * Name of the learning rate each epoch trained at in the history (Keras' {@code learning_rate}; {@code
+   * d_lr}, {@code g_lr}, ... when a GAN's objectives have different rates): see {@link LearningRateScheduler}.
+   */
+  public static final String LEARNING_RATE = "lr";
+
+  /** Whether a history column is a learning rate ({@value #LEARNING_RATE} or {@code <name>_lr}) rather than a loss. */
+  public static boolean isLearningRate(String column) {
+    return column.equals(LEARNING_RATE) || column.endsWith("_" + LEARNING_RATE);
+  }
 
   private final CompiledModel model;
   private final TrainingOptions options;

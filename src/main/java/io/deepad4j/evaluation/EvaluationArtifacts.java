@@ -22,7 +22,10 @@ public final class EvaluationArtifacts {
   public static final String ROC_PLOT = "roc_curve_plot.png";
   /** The precision-recall curve with its AUC and the chance level (mlflow.evaluate's name). */
   public static final String PR_PLOT = "precision_recall_curve_plot.png";
-  /** Overlaid histograms of normal and anomalous test scores with the threshold (the FF12 report's figures). */
+  /**
+   * Overlaid histograms of normal and anomalous test scores with the threshold (the FF12 report's figures), on a
+   * logarithmic count axis.
+   */
   public static final String SCORE_HISTOGRAM = "score_histogram.png";
   /** Every file written, in writing order. */
   public static final List<String> FILES =
@@ -30,17 +33,20 @@ public final class EvaluationArtifacts {
 
   private EvaluationArtifacts() {}
 
-  static void write(EvaluationResult result, Path runDir, double[] testScores, int[] testLabels) throws IOException {
+  static void write(EvaluationResult result, Path runDir, double[] testScores, int[] testLabels, PlotTitle title)
+      throws IOException {
     Files.createDirectories(runDir);
     writeScores(runDir.resolve(SCORES_CSV), testScores, testLabels);
     writeCurve(runDir.resolve(ROC_CURVE_CSV), "fpr,tpr,threshold", result.rocCurve());
     writeCurve(runDir.resolve(PR_CURVE_CSV), "recall,precision,threshold", result.precisionRecallCurve());
     Confusion confusion = result.confusion();
     double prevalence = (double) (confusion.tp() + confusion.fn()) / confusion.total();
-    EvaluationCharts.saveRoc(result.rocCurve(), result.metric(MetricName.ROC_AUC.key()), runDir.resolve(ROC_PLOT));
+    EvaluationCharts.saveRoc(result.rocCurve(), result.metric(MetricName.ROC_AUC.key()), title,
+        runDir.resolve(ROC_PLOT));
     EvaluationCharts.savePrecisionRecall(result.precisionRecallCurve(), result.metric(MetricName.PRECISION_RECALL_AUC.key()),
-        prevalence, runDir.resolve(PR_PLOT));
-    EvaluationCharts.saveScoreHistogram(testScores, testLabels, result.threshold(), runDir.resolve(SCORE_HISTOGRAM));
+        prevalence, title, runDir.resolve(PR_PLOT));
+    EvaluationCharts.saveScoreHistogram(testScores, testLabels, result.threshold(), title,
+        runDir.resolve(SCORE_HISTOGRAM));
   }
 
   private static void writeScores(Path file, double[] scores, int[] labels) throws IOException {

@@ -73,14 +73,15 @@ public final class EvaluationResult {
    *
    * @param testScores the test scores this result was computed from
    * @param testLabels the test labels this result was computed from
+   * @param title the model type and run that every plot's title names
    */
-  public void writeArtifacts(Path runDir, double[] testScores, int[] testLabels) throws IOException {
+  public void writeArtifacts(Path runDir, double[] testScores, int[] testLabels, PlotTitle title) throws IOException {
     Inputs.checkScoresAndLabels("test", testScores, testLabels);
     if (testScores.length != confusion.total()) {
       throw new IllegalArgumentException("writeArtifacts got " + testScores.length + " test rows, but this result "
           + "was computed from " + confusion.total() + "; pass the same test scores and labels as to evaluate()");
     }
-    EvaluationArtifacts.write(this, runDir, testScores, testLabels);
+    EvaluationArtifacts.write(this, runDir, testScores, testLabels, java.util.Objects.requireNonNull(title, "title"));
   }
 
   @Override

@@ -4,10 +4,13 @@ import io.deepad4j.data.Dataset;
 import io.deepad4j.engine.Device;
 import io.deepad4j.engine.EpochListener;
 import io.deepad4j.engine.TrainingHistory;
+import io.deepad4j.engine.TrainingLoop;
 import io.deepad4j.evaluation.ClassBreakdown;
 import io.deepad4j.evaluation.Evaluation;
 import io.deepad4j.evaluation.EvaluationResult;
+import io.deepad4j.evaluation.LossCurvePlot;
 import io.deepad4j.evaluation.MetricName;
+import io.deepad4j.evaluation.PlotTitle;
 import io.deepad4j.evaluation.ThresholdRule;
 import io.deepad4j.models.Detector;
 import io.deepad4j.models.ModelFolder;
@@ -195,6 +198,8 @@ public final class ExperimentRunner {
       TrainingHistory history = detector.fit(data.train(), scaler, ctx);
       double trainSeconds = (System.nanoTime() - t) / 1e9;
       folder.write("history.csv", history.toCsv());
+      PlotTitle plotTitle = plotTitle(spec, folder, tracker);
+      writeLossCurve(folder, history, plotTitle);
 
       // a benchmark suite leaves the validation split unscored: on ADBench it is the training part, a second
       // scoring pass as long as the fit's for kNN, LOF and the one-class SVM
@@ -239,7 +244,7 @@ public final class ExperimentRunner {
         }
       }
       try {
-        eval.writeArtifacts(folder.dir(), testScores, data.testLabels());
+        eval.writeArtifacts(folder.dir(), testScores, data.testLabels(), plotTitle);
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException("cannot write the evaluation files to " + folder.dir() + ": " + e.getMessage(), e);
       }
@@ -263,6 +268,51 @@ public final class ExperimentRunner {
             data)));
       }
       return new RunResult(folder.dir(), metrics, tracker.runId().orElse(null));
+    }
+  }
+
+  /**
+   * What the run's plots name in their titles: the model type, and the run as its name and MLflow run id when
+   * tracked, else as its folder's name (the run name and the time stamp: unique among local runs).
+   */
+  static PlotTitle plotTitle(ResolvedSpec spec, RunFolder folder, RunTracker tracker) {
+    return tracker.runId().map(id -> new PlotTitle(spec.modelType(), modelName(spec), id))
+        .orElseGet(() -> new PlotTitle(spec.modelType(), folder.dir().getFileName().toString(), null));
+  }
+
+  /**
+   * loss_curve_plot.png from the history: every loss per epoch, and val_score with a validation split; the
+   * learning-rate columns stay in history.csv. A detector without epochs (PCA, the SVM, the native baselines) has
+   * no curve to draw and gets none.
+   */
+  static void writeLossCurve(RunFolder folder, TrainingHistory history, PlotTitle title) {
+    if (history.size() == 0) {
+      return;
+    }
+    Map<String, double[]> losses = new LinkedHashMap<>();
+    double[] valScore = null;
+    for (String column : history.lossNames()) {
+      if (TrainingLoop.isLearningRate(column)) {
+        continue;
+      }
+      double[] values = new double[history.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = history.epoch(i).getOrDefault(column, Double.NaN);
+      }
+      if (column.equals(TrainingLoop.VAL_SCORE)) {
+        valScore = values;
+      } else {
+        losses.put(column, values);
+      }
+    }
+    if (losses.isEmpty()) {
+      return;
+    }
+    try {
+      LossCurvePlot.write(folder.dir(), losses, valScore, TrainingLoop.VAL_SCORE, title);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + folder.resolve(LossCurvePlot.FILE_NAME) + ": "
+          + e.getMessage(), e);
     }
   }
 

@@ -47,11 +47,13 @@ class CliEndToEndTest {
     assertEquals(0, run(outputs, "model.epochs=3"));
     Path runDir = onlyRun(outputs);
     for (String f : List.of("config.yaml", "metrics.json", "history.csv", "scores.csv", "roc_curve_plot.png",
-        "precision_recall_curve_plot.png", "score_histogram.png", "run.json", "model/MLmodel",
+        "precision_recall_curve_plot.png", "score_histogram.png", "loss_curve_plot.png", "run.json", "model/MLmodel",
         "model/tfmodel/saved_model.pb", "model/preprocessing.json", "model/detector.json")) {
       assertTrue(Files.size(runDir.resolve(f)) > 0, f);
     }
     assertEquals(800, ImageIO.read(runDir.resolve("roc_curve_plot.png").toFile()).getWidth());
+    java.awt.image.BufferedImage lossCurve = ImageIO.read(runDir.resolve("loss_curve_plot.png").toFile());
+    assertEquals(List.of(800, 600), List.of(lossCurve.getWidth(), lossCurve.getHeight()), "loss_curve_plot.png");
     JsonNode status = JSON.readTree(runDir.resolve("run.json").toFile());
     assertEquals("FINISHED", status.get("status").asText());
     JsonNode metrics = JSON.readTree(runDir.resolve("metrics.json").toFile());
@@ -62,7 +64,8 @@ class CliEndToEndTest {
     assertTrue(metrics.get("roc_auc").asDouble() > 0.8, "3 epochs of the FF12 autoencoder: " + metrics);
     assertEquals(842, metrics.get("num_params").asInt()); // 18-15-7-2-7-15-18 dense layers with biases
     List<String> history = Files.readAllLines(runDir.resolve("history.csv"));
-    assertEquals("epoch,loss,epoch_time_s,step_time_s", history.get(0));
+    // kdd_ae.yaml holds out 10% of the training rows (model.validation_split): their mean score is val_score
+    assertEquals("epoch,loss,val_score,lr,epoch_time_s,step_time_s", history.get(0));
     assertEquals(4, history.size());
     assertTrue(Files.readString(runDir.resolve("config.yaml")).contains("epochs: 3"));
     // provenance: the model says which bytes it was trained and evaluated on, and with which split seed

@@ -54,6 +54,12 @@ class ProgressTest {
     String narrow = Progress.epochLine(2, 20, 1520, LOSSES, 6.08, 12.4, 60, true);
     assertEquals("epoch 2/20 1520/1520 6s  4ms/step  elapsed 12s  loss=0.01...", narrow,
         "the losses before the bar, cut at the width");
+    // a learning rate near the end of a cosine schedule is below what 5 decimals show
+    Map<String, Double> withRates = new java.util.LinkedHashMap<>(Map.of("loss", 0.012345));
+    withRates.put("lr", 0.001);
+    withRates.put("d_lr", 2.4674e-6);
+    assertTrue(Progress.epochLine(1, 8, 10, withRates, 1, 1, Integer.MAX_VALUE, false)
+        .endsWith("loss=0.01235 lr=0.00100 d_lr=2.47e-06"));
   }
 
   @Test
@@ -125,7 +131,7 @@ class ProgressTest {
     Progress p = new Progress(true, new PrintStream(bytes, true, StandardCharsets.UTF_8), line -> {}, System::nanoTime,
         120);
     new ExperimentRunner(tmp.resolve("outputs"), Map.of(), p).run(new SpecLoader(ModelRegistry.get()).load(
-        Path.of("experiments/kdd_ae.yaml"), List.of("model.epochs=2", "tracking.uri=none", "threads=1",
+        Path.of("experiments/kdd_ae.yaml"), List.of("model.epochs=2", "model.validation_split=0", "tracking.uri=none", "threads=1",
             "dataset.data_dir=" + TestData.kdd99Dir())));
     p.close();
     String out = bytes.toString(StandardCharsets.UTF_8);
@@ -136,7 +142,7 @@ class ProgressTest {
     int epochEnd = out.indexOf("epoch 1/2 380/380 [");
     assertTrue(epochEnd > firstStep.start(), "steps before the epoch's end: " + out);
     assertTrue(out.substring(epochEnd).matches("(?s)epoch 1/2 380/380 \\[=+\\] \\S+  \\S+/step  elapsed \\S+  loss=\\d\\.\\d{5}"
-        + "\\R.*epoch 2/2 380/380 .*\\R"), out);
+        + " lr=0\\.00100\\R.*epoch 2/2 380/380 .*\\R"), out); // kdd_ae.yaml's constant rate, to 3 digits
     assertFalse(out.contains("null") || out.contains("NaN") || out.contains("?"), out);
   }
 }

@@ -58,7 +58,7 @@ class TrainingLoopRegressionTest {
 
   private static void assertHistory(double[] loss, double[] valScore, TrainingHistory h) {
     assertEquals(loss.length, h.size());
-    assertEquals(List.of("loss", CompiledModel.VAL_SCORE), h.lossNames());
+    assertEquals(List.of("loss", CompiledModel.VAL_SCORE, TrainingLoop.LEARNING_RATE), h.lossNames());
     for (int i = 0; i < h.size(); i++) {
       assertClose(loss[i], h.epoch(i).get("loss"), "loss of epoch " + (i + 1));
       assertClose(valScore[i], h.epoch(i).get(CompiledModel.VAL_SCORE), "val_score of epoch " + (i + 1));
@@ -91,7 +91,10 @@ class TrainingLoopRegressionTest {
       assertEquals(List.of("1/10", "2/10", "3/10", "4/10", "5/10", "6/10", "7/10", "8/10", "9/10", "10/10"), epochs);
       for (int i = 0; i < 10; i++) {
         assertEquals(h.epoch(i), seen.get(i), "the progress listener sees the history's epoch");
-        assertEquals(List.of("loss", CompiledModel.VAL_SCORE), List.copyOf(seen.get(i).keySet()));
+        assertEquals(List.of("loss", CompiledModel.VAL_SCORE, TrainingLoop.LEARNING_RATE),
+            List.copyOf(seen.get(i).keySet()));
+        assertEquals(0.3 * LearningRateSchedule.COSINE.factor(i + 1, 10), seen.get(i).get(TrainingLoop.LEARNING_RATE),
+            1e-15, "the rate epoch " + (i + 1) + " trained at");
       }
     }
   }
@@ -121,9 +124,11 @@ class TrainingLoopRegressionTest {
     TrainingOptions o = new TrainingOptions(2, 32, 2, true, 7, 1, Device.CPU, EpochListener.NONE, null, null);
     try (CompiledModel m = compile(alad, o)) {
       TrainingHistory h = m.fit(CompiledModelTest.planeRows(200, 33));
-      assertEquals(List.of("d_loss", "g_loss", "e_loss"), h.lossNames());
-      assertClose(Map.of("d_loss", 4.084931407655988, "g_loss", 3.4900692190442766, "e_loss", 3.6510346276419505), h.epoch(0));
-      assertClose(Map.of("d_loss", 3.9202852930341447, "g_loss", 3.6042259761265347, "e_loss", 3.8255716051374162), h.epoch(1));
+      assertEquals(List.of("d_loss", "g_loss", "e_loss", TrainingLoop.LEARNING_RATE), h.lossNames());
+      assertClose(Map.of("d_loss", 4.084931407655988, "g_loss", 3.4900692190442766, "e_loss", 3.6510346276419505,
+          "lr", 1e-3), h.epoch(0));
+      assertClose(Map.of("d_loss", 3.9202852930341447, "g_loss", 3.6042259761265347, "e_loss", 3.8255716051374162,
+          "lr", 1e-3), h.epoch(1));
       assertEquals(0, h.bestEpoch());
       assertClose(new double[] {5.6960248947143555, 5.620667457580566, 6.348973751068115, 4.357542037963867,
               4.968439102172852, 5.627995014190674}, m.score(PROBE));

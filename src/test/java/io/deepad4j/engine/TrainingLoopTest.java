@@ -43,10 +43,10 @@ class TrainingLoopTest {
         new TrainingOptions.Validation(0.2, false, 0), null);
     try (CompiledModel m = CompiledModel.compile(ae, CompiledModelTest.zeros(6), CompiledModelTest.ones(6), o)) {
       TrainingHistory h = new TrainingLoop(m).add(spy).fit(CompiledModelTest.planeRows(100, 1));
-      assertEquals(List.of("train begin 5", "epoch begin 1", "epoch end 1/5 [loss, val_score]", "epoch begin 2",
-          "epoch end 2/5 [loss, val_score]", "train end 2"), calls);
+      assertEquals(List.of("train begin 5", "epoch begin 1", "epoch end 1/5 [loss, val_score, lr]", "epoch begin 2",
+          "epoch end 2/5 [loss, val_score, lr]", "train end 2"), calls);
       assertEquals(2, h.size(), "a callback's stop ends training after its epoch");
-      assertEquals(List.of("loss", CompiledModel.VAL_SCORE), h.lossNames(),
+      assertEquals(List.of("loss", CompiledModel.VAL_SCORE, TrainingLoop.LEARNING_RATE), h.lossNames(),
           "the history is recorded before callbacks added after the standard ones");
     }
   }
@@ -74,7 +74,7 @@ class TrainingLoopTest {
       for (double stepSeconds : h.stepSeconds()) {
         assertTrue(stepSeconds > 0 && stepSeconds < 10, "a step's mean wall time: " + stepSeconds);
       }
-      assertTrue(h.toCsv().startsWith("epoch,loss,val_score,epoch_time_s,step_time_s\n"), h.toCsv());
+      assertTrue(h.toCsv().startsWith("epoch,loss,val_score,lr,epoch_time_s,step_time_s\n"), h.toCsv());
     }
   }
 }

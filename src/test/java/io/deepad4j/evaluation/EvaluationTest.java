@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EvaluationTest {
   private static final double EPS = 1e-12;
+  private static final PlotTitle TITLE = new PlotTitle("ae", "kdd_ae-20261207-021500", null);
 
   @TempDir
   Path dir;
@@ -102,7 +103,7 @@ class EvaluationTest {
     int[] labels = {1, 0, 1, 1, 0, 0};
     EvaluationResult result = Evaluation.evaluate(null, null, test, labels, ThresholdRule.parse("value:0.4"));
     Path runDir = dir.resolve("run-1"); // not there yet: created
-    result.writeArtifacts(runDir, test, labels);
+    result.writeArtifacts(runDir, test, labels, TITLE);
 
     List<String> scores = Files.readAllLines(runDir.resolve("scores.csv"), StandardCharsets.UTF_8);
     assertEquals(List.of("score,label", "0.5,1", "0.45,0", "0.9,1", "0.3,1", "0.1,0", "0.2,0"), scores);
@@ -131,7 +132,7 @@ class EvaluationTest {
     int[] labels = {0, 1, 0, 1};
     EvaluationResult result = Evaluation.evaluate(null, null, test, labels, ThresholdRule.parse("percentile:80"));
     assertEquals(0.5, result.metric("roc_auc"), EPS);
-    result.writeArtifacts(dir, test, labels);
+    result.writeArtifacts(dir, test, labels, TITLE);
     for (String png : List.of("roc_curve_plot.png", "precision_recall_curve_plot.png", "score_histogram.png")) {
       assertPng(dir.resolve(png));
     }
@@ -140,7 +141,7 @@ class EvaluationTest {
     int[] zeroLabels = {1, 0, 0};
     Path other = dir.resolve("zeros");
     Evaluation.evaluate(null, null, zeros, zeroLabels, ThresholdRule.parse("value:1e6"))
-        .writeArtifacts(other, zeros, zeroLabels);
+        .writeArtifacts(other, zeros, zeroLabels, TITLE);
     assertPng(other.resolve("score_histogram.png"));
   }
 
@@ -155,7 +156,7 @@ class EvaluationTest {
       test[i] = random.nextGaussian() + 1.5 * labels[i];
     }
     EvaluationResult result = Evaluation.evaluate(null, null, test, labels, ThresholdRule.parse("percentile:80"));
-    result.writeArtifacts(dir, test, labels);
+    result.writeArtifacts(dir, test, labels, TITLE);
     // distinct scores: n steps, + the (0, 1) end point
     assertEquals(n + 1 + 1, Files.readAllLines(dir.resolve("precision_recall_curve.csv")).size());
     assertEquals(n + 1, Files.readAllLines(dir.resolve("scores.csv")).size());
@@ -175,7 +176,7 @@ class EvaluationTest {
     int[] labels = {0, 1};
     EvaluationResult result = Evaluation.evaluate(null, null, test, labels, ThresholdRule.parse("value:0.5"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> result.writeArtifacts(dir, new double[] {0.1, 0.9, 0.3}, new int[] {0, 1, 0}));
+        () -> result.writeArtifacts(dir, new double[] {0.1, 0.9, 0.3}, new int[] {0, 1, 0}, TITLE));
     assertTrue(e.getMessage().contains("pass the same test scores"), e.getMessage());
   }
 

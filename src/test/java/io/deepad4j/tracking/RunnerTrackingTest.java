@@ -68,6 +68,11 @@ class RunnerTrackingTest {
 
     List<JsonNode> loss = rest.metricHistory(runId, "loss");
     assertEquals(List.of(1L, 2L, 3L), loss.stream().map(m -> m.path("step").asLong()).sorted().toList());
+    // issue 21: the learning rate of each epoch (kdd_ae.yaml: constant 0.001), as in history.csv
+    List<JsonNode> lr = rest.metricHistory(runId, "lr");
+    assertEquals(List.of(1L, 2L, 3L), lr.stream().map(m -> m.path("step").asLong()).sorted().toList());
+    lr.forEach(m -> assertEquals(0.001, m.path("value").asDouble(), 1e-12, "lr: " + m));
+    assertTrue(Files.exists(runDir.resolve("loss_curve_plot.png")), "the loss curve, uploaded with the folder's files");
 
     JsonNode local = JSON.readTree(runDir.resolve("metrics.json").toFile());
     Map<String, Double> remote = new java.util.HashMap<>();
