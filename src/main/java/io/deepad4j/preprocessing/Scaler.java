@@ -12,7 +12,7 @@ import java.util.Map;
  * Per-feature affine scaling x' = (x - offset) * scale, fitted on training rows only and saved with
  * the model. {@code minmax} maps the training range to [0, 1] (like scikit-learn's MinMaxScaler,
  * without clipping: test rows may fall outside), {@code standard} to zero mean and unit variance,
- * {@code none} is the identity. A feature that is constant in training gets scale 1.
+ * {@code standard_numeric} so too but for the 0/1 columns, which it leaves, {@code none} is the identity. A feature that is constant in training gets scale 1.
  */
 public final class Scaler {
   public static final String FILE_NAME = "preprocessing.json";
@@ -24,6 +24,12 @@ public final class Scaler {
     MINMAX,
     /** to mean 0 and standard deviation 1 */
     STANDARD,
+    /**
+     * {@code standard} for the columns that take other values than 0 and 1 in training; 0/1 columns
+     * (one-hot categories, flags) unchanged, as GOAD's KDD preprocessing (lironber/GOAD, norm_kdd_data),
+     * so a rare category is not magnified into an outlier
+     */
+    STANDARD_NUMERIC,
     /** unchanged */
     NONE;
 
@@ -81,8 +87,11 @@ public final class Scaler {
           scale[j] = max > min ? (float) (1.0 / (max - min)) : 1f;
         }
       }
-      case STANDARD -> {
+      case STANDARD, STANDARD_NUMERIC -> {
         for (int j = 0; j < n; j++) {
+          if (kind == Kind.STANDARD_NUMERIC && binary(rows, j)) {
+            continue;
+          }
           double sum = 0;
           for (float[] r : rows) {
             sum += r[j];
@@ -99,6 +108,15 @@ public final class Scaler {
       }
     }
     return new Scaler(kind, featureNames, offset, scale);
+  }
+
+  private static boolean binary(float[][] rows, int column) {
+    for (float[] r : rows) {
+      if (r[column] != 0f && r[column] != 1f) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Scaled copies of the rows. */

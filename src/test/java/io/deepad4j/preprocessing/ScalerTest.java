@@ -30,6 +30,17 @@ class ScalerTest {
   }
 
   @Test
+  void standardNumericLeavesZeroOneColumnsAndStandardisesTheOthers() {
+    float[][] rows = {{0, 10, 1}, {1, 20, 0}, {0, 30, 0}, {1, 40, 1}};
+    Scaler s = Scaler.fit(Scaler.Kind.STANDARD_NUMERIC, List.of("flag", "bytes", "onehot"), rows);
+    float[][] t = s.transform(new float[][] {{1, 25, 1}, {0, 40, 0}});
+    // bytes: mean 25, population std sqrt(125); the 0/1 columns keep their values
+    assertArrayEquals(new float[] {1, 0, 1}, t[0], 1e-6f);
+    assertArrayEquals(new float[] {0, (float) (15 / Math.sqrt(125)), 0}, t[1], 1e-5f);
+    assertEquals(Scaler.Kind.STANDARD_NUMERIC, Scaler.Kind.of("standard_numeric"));
+  }
+
+  @Test
   void savesAndLoads(@TempDir Path dir) throws Exception {
     Scaler s = Scaler.fit(Scaler.Kind.MINMAX, List.of("a", "b", "c"), train);
     s.save(dir.resolve("p.json"));
