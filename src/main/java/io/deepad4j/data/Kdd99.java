@@ -53,6 +53,15 @@ import java.util.function.IntPredicate;
  *       four times their number, so the test split holds exactly 20% anomalies (the protocol
  *       thresholds at the 80th percentile of test scores). No validation split (empty arrays);
  *       {@code testSplit} is ignored.
+ *   <dt>{@code zenati-rev}
+ *   <dd>KDD-Rev of Bergman and Hoshen (GOAD, ICLR 2020), also used by Qiu et al. (NeuTraL AD, ICML
+ *       2021): the {@code zenati} columns and encoding with the labels the other way round:
+ *       {@code normal.} rows (97,278) are normal, attacks are anomalies (label 1). A seeded draw of
+ *       a quarter as many attacks as there are normal rows (24,319, so one row in five of the
+ *       drawn data is an attack); a seeded half of the normal rows trains (48,639), the other half
+ *       and the drawn attacks test (72,958 rows, 33.3% anomalies: the papers' split, whose
+ *       threshold rule is the known anomaly ratio, {@code anomaly_ratio}). No validation split;
+ *       {@code testSplit} is ignored.
  * </dl>
  *
  * <p>Rows of validation and test keep the order of the source file.
@@ -89,7 +98,9 @@ public final class Kdd99 {
     /** as ff12 with the FF12 code's labels (only the training file's attack types are anomalies) */
     FF12_ORIGINAL("ff12-original"),
     /** Zenati et al.'s: "normal." rows are the anomalies (20%), trained on half of the rest */
-    ZENATI("zenati");
+    ZENATI("zenati"),
+    /** KDD-Rev (GOAD, NeuTraL AD): "normal." rows are normal, attacks drawn to a quarter of their number */
+    ZENATI_REV("zenati-rev");
 
     private final String specName;
 
@@ -165,6 +176,9 @@ public final class Kdd99 {
     if (protocol == Protocol.ZENATI) {
       return zenati(Kdd99Parser.read(trainFile), seed);
     }
+    if (protocol == Protocol.ZENATI_REV) {
+      return zenatiRev(Kdd99Parser.read(trainFile), seed);
+    }
     // the two files are independent: parse them side by side
     CompletableFuture<Kdd99Table> test =
         CompletableFuture.supplyAsync(
@@ -184,7 +198,8 @@ public final class Kdd99 {
 
   private static void checkProtocol(Protocol protocol, String testSplit) {
     boolean knownSplit = testSplit != null && TEST_SPLITS.contains(testSplit);
-    if (protocol != Protocol.ZENATI && !knownSplit) {
+    boolean ff12 = protocol == Protocol.FF12 || protocol == Protocol.FF12_ORIGINAL;
+    if (ff12 && !knownSplit) {
       throw new DataException("Unknown dataset.test_split '" + testSplit + "' for protocol "
           + protocol.specName() + "; use one of " + TEST_SPLITS + " (quote it in YAML: \"8020\").");
     }
@@ -279,7 +294,34 @@ public final class Kdd99 {
   }
 
   static Dataset zenati(Kdd99Table table, long seed) {
-    Split split = zenatiSplit(table, seed);
+    return oneHot("kdd99/zenati", table, zenatiSplit(table, seed), Kdd99::zenatiLabel);
+  }
+
+  /** KDD-Rev's label: every attack is the anomaly class. */
+  static int zenatiRevLabel(String label) {
+    return label.equals("normal") ? 0 : 1;
+  }
+
+  static Dataset zenatiRev(Kdd99Table table, long seed) {
+    return oneHot("kdd99/zenati-rev", table, zenatiRevSplit(table, seed), Kdd99::zenatiRevLabel);
+  }
+
+  /** The rows zenati-rev picks (indices into the 10% file); see the class comment. */
+  static Split zenatiRevSplit(Kdd99Table table, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    int[] all = permutation(table.rows, random);
+    int[] normals = filter(all, r -> zenatiRevLabel(table.label(r)) == 0);
+    int[] attacks = filter(all, r -> zenatiRevLabel(table.label(r)) == 1);
+    int drawn = Math.min(normals.length / 4, attacks.length);
+    int half = normals.length / 2;
+    // both lists are in random order already, so their prefixes are random samples
+    int[] train = Arrays.copyOf(normals, half);
+    Arrays.sort(train);
+    int[] test = concatSorted(Arrays.copyOfRange(normals, half, normals.length), Arrays.copyOf(attacks, drawn));
+    return new Split(train, new int[0], test);
+  }
+
+  private static Dataset oneHot(String name, Kdd99Table table, Split split, java.util.function.ToIntFunction<String> label) {
     OneHot encoding = new OneHot(table);
     float[][] train = new float[split.train.length][];
     for (int i = 0; i < train.length; i++) {
@@ -290,10 +332,10 @@ public final class Kdd99 {
     List<String> testClasses = new ArrayList<>(test.length);
     for (int i = 0; i < test.length; i++) {
       test[i] = encoding.row(split.test[i]);
-      testLabels[i] = zenatiLabel(table.label(split.test[i]));
+      testLabels[i] = label.applyAsInt(table.label(split.test[i]));
       testClasses.add(table.label(split.test[i]));
     }
-    return new Dataset("kdd99/zenati", encoding.names, train, new float[0][], new int[0], test,
+    return new Dataset(name, encoding.names, train, new float[0][], new int[0], test,
         testLabels, testClasses);
   }
 

@@ -29,7 +29,7 @@ public final class Evaluation {
     long anomalies = Inputs.anomalies(testLabels);
     Inputs.checkBothClasses("evaluation of the test split", anomalies, testLabels.length - anomalies);
 
-    double threshold = rule.choose(valScores, valLabels, testScores);
+    double threshold = rule.choose(valScores, valLabels, testScores, testLabels);
     Confusion confusion = Metrics.confusion(testScores, testLabels, threshold);
     Curve roc = Metrics.rocCurve(testScores, testLabels);
     Curve pr = Metrics.prCurve(testScores, testLabels);

@@ -11,11 +11,16 @@ import java.util.Locale;
  *   <li>{@code best_accuracy}: the threshold that maximises accuracy on the labelled validation split (FF12);</li>
  *   <li>{@code percentile:P}: the P-th percentile of the test scores, 0 &lt; P &lt; 100 (Zenati et al. 2018 use
  *       percentile:80 with 20% anomalies in the test set); uses the test scores but never the test labels;</li>
+ *   <li>{@code anomaly_ratio}: the papers' rule of GOAD and NeuTraL AD (and Zenati et al.'s, whose test split holds
+ *       exactly 20% anomalies): flag as many test rows as the test split holds anomalies, i.e. the
+ *       {@code 100 * (1 - a)}-th percentile of the test scores, where {@code a} is the test split's anomaly share. It
+ *       uses how many test rows are anomalies, never which ones;</li>
  *   <li>{@code value:X}: the fixed threshold X.</li>
  * </ul>
  */
 public sealed interface ThresholdRule {
-  String VALID_FORMS = "best_accuracy, percentile:P (0 < P < 100, e.g. percentile:80) or value:X (e.g. value:0.05)";
+  String VALID_FORMS = "best_accuracy, percentile:P (0 < P < 100, e.g. percentile:80), anomaly_ratio or value:X "
+      + "(e.g. value:0.05)";
 
   /**
    * Parses a rule; the kind is case-insensitive and spaces around the parts are ignored.
@@ -37,6 +42,12 @@ public sealed interface ThresholdRule {
               + VALID_FORMS);
         }
         return new BestAccuracy();
+      case "anomaly_ratio":
+        if (argument != null) {
+          throw new IllegalArgumentException("threshold rule '" + text + "': anomaly_ratio takes no argument; expected "
+              + VALID_FORMS);
+        }
+        return new AnomalyRatio();
       case "percentile":
         return new Percentile(number(text, argument));
       case "value":
@@ -54,6 +65,16 @@ public sealed interface ThresholdRule {
    * @param testScores test scores (used by percentile only; may be null otherwise)
    */
   double choose(double[] valScores, int[] valLabels, double[] testScores);
+
+  /**
+   * The threshold for the test scores, for the rules that need the test split's anomaly count ({@code
+   * anomaly_ratio}); the others ignore {@code testLabels}.
+   *
+   * @param testLabels test labels, 1 = anomaly, same length as testScores
+   */
+  default double choose(double[] valScores, int[] valLabels, double[] testScores, int[] testLabels) {
+    return choose(valScores, valLabels, testScores);
+  }
 
   /** The rule as written in a spec, e.g. {@code percentile:80}. */
   String spec();
@@ -154,6 +175,34 @@ public sealed interface ThresholdRule {
     @Override
     public String spec() {
       return "percentile:" + formatNumber(percentile);
+    }
+
+    @Override
+    public String toString() {
+      return spec();
+    }
+  }
+
+  /** The percentile of the test scores above which as many rows lie as the test split holds anomalies. */
+  record AnomalyRatio() implements ThresholdRule {
+    @Override
+    public double choose(double[] valScores, int[] valLabels, double[] testScores) {
+      throw new IllegalArgumentException("threshold rule anomaly_ratio needs the test split's labels");
+    }
+
+    @Override
+    public double choose(double[] valScores, int[] valLabels, double[] testScores, int[] testLabels) {
+      Inputs.checkScoresAndLabels("test", testScores, testLabels);
+      if (testScores.length == 0) {
+        throw new IllegalArgumentException("threshold rule anomaly_ratio needs test scores, but there are none");
+      }
+      double share = (double) Inputs.anomalies(testLabels) / testLabels.length;
+      return Percentile.of(testScores, 100 * (1 - share));
+    }
+
+    @Override
+    public String spec() {
+      return "anomaly_ratio";
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class SpecSchema {
           Field.stringList("dataset.features", List.of(), "csv: feature columns; empty = every column but the label"),
           Field.number("dataset.validation_fraction", 0.5, 0.0, 0.9, "csv, ecg5000: share of each class of the test file held out for threshold selection"),
           Field.choice("preprocessing.scaler", "minmax", Scaler.Kind.specNames(), "fit on training rows only"),
-          Field.string("evaluation.threshold", "best_accuracy", "best_accuracy (on the validation split) | percentile:P (of test scores) | value:X"),
+          Field.string("evaluation.threshold", "best_accuracy", "best_accuracy (on the validation split) | percentile:P (of test scores) | anomaly_ratio (flag as many test rows as there are anomalies: the papers' rule) | value:X"),
           Field.bool("evaluation.score_validation", true, "score the validation split (val_roc_auc; best_accuracy chooses on it); false saves that pass, e.g. in a benchmark suite, and needs percentile:P or value:X"),
           Field.choice("device", "auto", List.of("auto", "cpu", "gpu"), "where TensorFlow runs"),
           Field.integer("threads", 1, 1, 256, "TensorFlow intra-op threads per run (1 is fastest for these small networks)"),

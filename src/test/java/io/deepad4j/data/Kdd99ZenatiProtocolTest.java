@@ -107,4 +107,33 @@ class Kdd99ZenatiProtocolTest {
     assertThrows(IllegalArgumentException.class, () -> new Dataset("x", List.of("a"), new float[0][], new float[0][],
         new int[0], new float[][] {{1f}}, new int[] {0}, List.of("p", "q")));
   }
+
+  /** KDD-Rev as GOAD's data_loader.py draws it: half the normal rows train; the rest and a quarter as many attacks test. */
+  @Test
+  void zenatiRevTrainsOnHalfTheNormalRowsAndTestsOnTheRestWithAQuarterAsManyAttacks() {
+    Kdd99.Split s = Kdd99.zenatiRevSplit(table, 1);
+    assertEquals(0, s.validation().length);
+    assertEquals(NORMAL_ROWS / 2, s.train().length);
+    Set<Integer> train = new HashSet<>();
+    for (int r : s.train()) {
+      assertEquals("normal", table.label(r), "training row " + r + " is an attack, the anomaly class");
+      train.add(r);
+    }
+    long attacks = 0;
+    for (int r : s.test()) {
+      assertFalse(train.contains(r), "row " + r + " is in train and test");
+      attacks += table.label(r).equals("normal") ? 0 : 1;
+    }
+    assertEquals(NORMAL_ROWS / 4, attacks);                          // 24,319
+    assertEquals(NORMAL_ROWS - NORMAL_ROWS / 2, s.test().length - attacks);
+    assertArrayEquals(s.test(), Kdd99.zenatiRevSplit(table, 1).test());
+    assertFalse(Arrays.equals(s.test(), Kdd99.zenatiRevSplit(table, 2).test()));
+
+    Dataset d = Kdd99.zenatiRev(table, 1);
+    assertEquals(Kdd99.zenati(table, 1).featureNames(), d.featureNames());
+    assertEquals(attacks, Arrays.stream(d.testLabels()).filter(l -> l == 1).count());
+    for (int i = 0; i < d.testLabels().length; i++) {
+      assertEquals(d.testClasses().get(i).equals("normal") ? 0 : 1, d.testLabels()[i], "test row " + i);
+    }
+  }
 }

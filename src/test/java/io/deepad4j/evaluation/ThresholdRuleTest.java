@@ -145,4 +145,23 @@ class ThresholdRuleTest {
   void valueIsReturnedAsGiven() {
     assertEquals(0.05, ThresholdRule.parse("value:0.05").choose(null, null, null), 0);
   }
+
+  @Test
+  void anomalyRatioFlagsAsManyTestRowsAsThereAreAnomalies() {
+    ThresholdRule rule = ThresholdRule.parse(" Anomaly_Ratio ");
+    assertEquals("anomaly_ratio", rule.spec());
+    double[] scores = {0.1, 0.9, 0.3, 0.8, 0.2, 0.7};
+    int[] labels = {0, 1, 0, 0, 0, 1}; // a third anomalous: the 66.7th percentile, between 0.3 and 0.7
+    double t = rule.choose(null, null, scores, labels);
+    assertEquals(new ThresholdRule.Percentile(100 * (1 - 2.0 / 6)).choose(null, null, scores), t, 0);
+    assertEquals(2, Arrays.stream(scores).filter(v -> v > t).count());
+    // which rows are anomalous does not matter, only how many
+    assertEquals(t, rule.choose(null, null, scores, new int[] {1, 0, 0, 1, 0, 0}), 0);
+    // with 20% anomalies it is Zenati et al.'s percentile:80
+    double[] ten = {5, 1, 9, 3, 7, 2, 8, 4, 6, 10};
+    int[] two = {0, 0, 1, 0, 0, 0, 0, 0, 0, 1};
+    assertEquals(new ThresholdRule.Percentile(80).choose(null, null, ten), rule.choose(null, null, ten, two), 1e-12);
+    assertThrows(IllegalArgumentException.class, () -> rule.choose(null, null, scores));
+    assertThrows(IllegalArgumentException.class, () -> ThresholdRule.parse("anomaly_ratio:20"));
+  }
 }
