@@ -42,7 +42,8 @@ class GoadDetectorTest {
 
   @Test
   void theSavedModelHoldsTheSeedsTransformations(@TempDir Path dir) throws Exception {
-    ResolvedSpec spec = DetectorContract.spec("goad", SMALL);
+    ResolvedSpec spec = DetectorContract.spec("goad", "model.epochs=1", "model.transformations=16",
+        "model.transform_dim=8", "model.hidden=16", "model.depth=2");
     PlantedAnomalies data = PlantedAnomalies.make(200, 10, 5, 4);
     Scaler scaler = Scaler.fit(Scaler.Kind.MINMAX, data.features(), data.train());
     try (Detector d = ModelRegistry.get().create(spec)) {
