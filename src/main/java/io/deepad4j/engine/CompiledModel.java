@@ -110,9 +110,8 @@ public final class CompiledModel implements AutoCloseable {
       for (RowMean m : model.rowMeans(tf, scaled(tf, rowMeanInput, offsetC, scaleC))) {
         Shape shape = layers.stateShape(m.target());
         Placeholder<TFloat32> mean = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
-        rowMeanPasses.add(new RowMeanPass(m.when(), 
-            tf.reshape(tf.reduceSum(m.perRow(), tf.constant(0)), tf.constant(new int[] {-1})), mean, shape,
-            tf.assign(m.target(), m.finish().apply(tf, mean))));
+        Operand<TFloat32> batchSum = tf.reshape(tf.reduceSum(m.perRow(), tf.constant(0)), tf.constant(new int[] {-1}));
+        rowMeanPasses.add(new RowMeanPass(m.when(), batchSum, mean, shape, tf.assign(m.target(), m.finish().apply(tf, mean))));
       }
       if (options.validation().restoreBest()) {
         if (model.usesMovingAverage()) {
