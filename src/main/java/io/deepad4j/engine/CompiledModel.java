@@ -60,6 +60,13 @@ public final class CompiledModel implements AutoCloseable {
   private final Placeholder<TFloat32> rateFactorInput;
   private final Op setRateFactor;
   private final Map<String, Float> learningRates;
+  private final Placeholder<TFloat32> rowMeanInput;
+  private final List<RowMeanPass> rowMeanPasses = new ArrayList<>();
+
+  /** One {@link RowMean} in the graph: the batch's sum (flattened), the mean fed back, its assignment. */
+  private record RowMeanPass(RowMean.When when, Operand<TFloat32> batchSum, Placeholder<TFloat32> mean, Shape shape, Op assign) {}
+
+  private static final int ROW_MEAN_BATCH = 4096;
 
   private CompiledModel(TfModel model, float[] offset, float[] scale, TrainingOptions options) {
     this.options = options;
@@ -104,6 +111,13 @@ public final class CompiledModel implements AutoCloseable {
       scoreInput = tf.withName(INPUT).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numFeatures)));
       scoreOutput = tf.withName(OUTPUT).identity(model.score(tf, scaled(tf, scoreInput, offsetC, scaleC)));
       trainingEndTargets = List.copyOf(model.afterTraining(tf));
+      rowMeanInput = tf.withName("row_mean_rows").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numFeatures)));
+      for (RowMean m : model.rowMeans(tf, scaled(tf, rowMeanInput, offsetC, scaleC))) {
+        Shape shape = layers.stateShape(m.target());
+        Placeholder<TFloat32> mean = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
+        Operand<TFloat32> batchSum = tf.reshape(tf.reduceSum(m.perRow(), tf.constant(0)), tf.constant(new int[] {-1}));
+        rowMeanPasses.add(new RowMeanPass(m.when(), batchSum, mean, shape, tf.assign(m.target(), m.finish().apply(tf, mean))));
+      }
       if (options.validation().restoreBest()) {
         if (model.usesMovingAverage()) {
           throw new IllegalArgumentException(
@@ -266,6 +280,61 @@ public final class CompiledModel implements AutoCloseable {
 
   void restoreBestWeights() {
     runTargets(best.restore());
+  }
+
+  /** Whether the model keeps statistics of the training rows ({@link TfModel#rowMeans}). */
+  boolean hasRowMeans() {
+    return !rowMeanPasses.isEmpty();
+  }
+
+  /**
+   * Computes the model's {@link RowMean}s of {@code when} over {@code rows} (raw rows, in batches; sums in
+   * double, in row order) and assigns them.
+   */
+  void computeRowMeans(RowMean.When when, float[][] rows) {
+    List<RowMeanPass> passes = rowMeanPasses.stream().filter(p -> p.when() == when).toList();
+    if (passes.isEmpty() || rows.length == 0) {
+      return;
+    }
+    List<double[]> sums = new ArrayList<>();
+    passes.forEach(p -> sums.add(new double[(int) p.shape().size()]));
+    for (int from = 0; from < rows.length; from += ROW_MEAN_BATCH) {
+      int count = Math.min(ROW_MEAN_BATCH, rows.length - from);
+      float[] buf = new float[count * numFeatures];
+      for (int i = 0; i < count; i++) {
+        System.arraycopy(rows[from + i], 0, buf, i * numFeatures, numFeatures);
+      }
+      try (TFloat32 x = TFloat32.tensorOf(Shape.of(count, numFeatures), DataBuffers.of(buf, true, false))) {
+        Session.Runner r = session.runner().feed(rowMeanInput, x);
+        passes.forEach(p -> r.fetch(p.batchSum()));
+        try (var result = r.run()) {
+          for (int i = 0; i < passes.size(); i++) {
+            double[] sum = sums.get(i);
+            TFloat32 batch = (TFloat32) result.get(i);
+            for (int j = 0; j < sum.length; j++) {
+              sum[j] += batch.getFloat(j);
+            }
+          }
+        }
+      }
+    }
+    Session.Runner r = session.runner();
+    List<TFloat32> fed = new ArrayList<>();
+    try {
+      for (int i = 0; i < passes.size(); i++) {
+        double[] sum = sums.get(i);
+        float[] mean = new float[sum.length];
+        for (int j = 0; j < sum.length; j++) {
+          mean[j] = (float) (sum[j] / rows.length);
+        }
+        TFloat32 t = TFloat32.tensorOf(passes.get(i).shape(), DataBuffers.of(mean, true, false));
+        fed.add(t);
+        r.feed(passes.get(i).mean(), t).addTarget(passes.get(i).assign());
+      }
+      r.run().close();
+    } finally {
+      fed.forEach(TFloat32::close);
+    }
   }
 
   /** Runs the model's {@link TfModel#afterTraining} ops, if it has any. */

@@ -74,6 +74,39 @@ public final class Layers {
   }
 
   /**
+   * A linear map without bias (x W), its Glorot-uniform kernel in {@code group}: the layers of Deep
+   * SVDD and GOAD, whose papers leave the bias out.
+   */
+  public Linear linear(String group, int inputs, int units) {
+    Variable<TFloat32> k = variable(group, glorotUniform(inputs, units));
+    return (scope, x) -> scope.linalg.matMul(x, k);
+  }
+
+  /** x W without bias: a layer whose variables are created once and applied many times. */
+  @FunctionalInterface
+  public interface Linear {
+    Operand<TFloat32> apply(Ops scope, Operand<TFloat32> x);
+  }
+
+  /**
+   * A variable that is not trained but saved with the model and kept with the weights (its value set
+   * by the model's own ops, e.g. a centre computed from the training rows), initially zeros.
+   */
+  public Variable<TFloat32> state(String name, Shape shape) {
+    Variable<TFloat32> v = tf.withName(name).variable(tf.zeros(tf.constant(shape.asArray()), TFloat32.class));
+    state.put(v, shape);
+    return v;
+  }
+
+  /**
+   * A fixed tensor that is part of the model's graph, so that it is saved with the SavedModel (e.g.
+   * GOAD's transformation matrices); named {@code name} so a loaded model can be asked for it.
+   */
+  public Operand<TFloat32> constant(String name, float[][] values) {
+    return tf.withName(name).constant(values);
+  }
+
+  /**
    * A dense layer whose kernel is divided by its largest singular value (spectral normalisation,
    * Miyato et al. 2018), estimated by one power iteration per use from a persistent vector that
    * is not trained. Its variables belong to {@code group}; call {@link
@@ -186,6 +219,15 @@ public final class Layers {
     }
     out.putAll(state);
     return out;
+  }
+
+  /** The shape of a variable made by {@link #state}. */
+  Shape stateShape(Variable<TFloat32> v) {
+    Shape s = state.get(v);
+    if (s == null) {
+      throw new IllegalArgumentException("a row mean's target must be made by Layers.state: " + v);
+    }
+    return s;
   }
 
   Shape shapeOf(Variable<TFloat32> v) {

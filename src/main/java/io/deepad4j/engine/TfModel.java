@@ -107,6 +107,15 @@ public abstract class TfModel {
     return weightAverage == null ? List.of() : weightAverage.assignAverages(tf);
   }
 
+  /**
+   * Statistics of the training rows kept in state variables, each the mean of a per-row value of
+   * {@code rows} (scaled training rows fed in batches), computed before the first training step or
+   * after the last ({@link RowMean}). Called once, when the graph is built. Default: none.
+   */
+  protected List<RowMean> rowMeans(Ops tf, Operand<TFloat32> rows) {
+    return List.of();
+  }
+
   /** Ops in the same scope, with per-row mean over the feature axis. */
   protected static Operand<TFloat32> rowMean(Ops tf, Operand<TFloat32> x) {
     return tf.math.mean(x, tf.constant(1));

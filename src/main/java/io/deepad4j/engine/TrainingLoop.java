@@ -21,6 +21,8 @@ import java.util.SplittableRandom;
  *   <li>{@link ProgressReporter}: the options' {@link EpochListener} (the progress display, MLflow);
  *   <li>{@link AfterTrainingOps}: the model's ops run once training ends (the moving average's
  *       assignment), after the best weights are restored;
+ *   <li>{@link RowMeans}, for a model with {@link TfModel#rowMeans}: its statistics of the training rows,
+ *       before the first epoch (from the initial weights) or after training (from the final ones);
  * </ol>
  *
  * then the callbacks {@link #add added} here. To add a behaviour, write a {@link Callback} and add
@@ -82,6 +84,9 @@ public final class TrainingLoop {
     callbacks.add(new HistoryRecorder(history));
     callbacks.add(new ProgressReporter(options.listener()));
     callbacks.add(new AfterTrainingOps(model));
+    if (model.hasRowMeans()) {
+      callbacks.add(new RowMeans(model, rows));
+    }
     callbacks.addAll(extra);
     run(rows, callbacks);
     return history;

@@ -35,6 +35,8 @@ public final class ModelRegistry implements ModelSchemas {
     tensorflow("bigan", BiganModel.Config.class, BiganModel::new);
     tensorflow("seq2seq", Seq2SeqModel.Config.class, Seq2SeqModel::new);
     tensorflow("neutralad", NeutralAdModel.Config.class, NeutralAdModel::new);
+    tensorflow("deepsvdd", DeepSvddModel.Config.class, DeepSvddModel::new);
+    tensorflow("goad", GoadModel.Config.class, GoadModel::new);
   }
 
   /** A TensorFlow model: its record's keys, then the training keys with its own epochs and batch size. */
