@@ -203,7 +203,7 @@ public final class MlflowTestServer implements AutoCloseable {
     return p == null ? Path.of("").toAbsolutePath() : p;
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {
