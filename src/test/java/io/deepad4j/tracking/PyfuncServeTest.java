@@ -302,6 +302,8 @@ class PyfuncServeTest {
           .redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().put("MLFLOW_TRACKING_URI", server.uri());
       pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+      // the server runs `uvicorn` by name: the venv's bin must be on the PATH, as in an activated venv
+      pb.environment().put("PATH", mlflow.getParent() + java.io.File.pathSeparator + System.getenv().getOrDefault("PATH", ""));
       Serve s = new Serve(type, port, pb.start(), log);
       started.add(s);
       return s;
