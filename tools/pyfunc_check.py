@@ -1,7 +1,10 @@
 """Loads a deepad4j model logged to MLflow with mlflow.pyfunc and compares its scores with Java's.
 
     MLFLOW_TRACKING_URI=http://127.0.0.1:5000 python tools/pyfunc_check.py <run_id> outputs/<exp>/<run>
-Needs: pip install mlflow tensorflow-cpu (tensorflow is not needed by deepad4j itself).
+Needs: pip install mlflow tensorflow-cpu (tensorflow is not needed by deepad4j itself; .ci/install-tensorflow.sh).
+Every model type works (PCA, OCSVM and the native baselines save a SavedModel too). The automated check is
+src/test/java/io/deepad4j/tracking/PyfuncServeTest.java (pyfunc and `mlflow models serve`, every type); this
+script is for one run of your own.
 It scores the run's test rows (re-built from the model's features is not possible here, so the rows
 come from rows.csv written by `--rows`): the CSV has a header with the model's features.
 """

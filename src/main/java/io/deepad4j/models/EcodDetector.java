@@ -35,8 +35,8 @@ import java.util.stream.IntStream;
  *
  * <p>Works on the scaled rows (ECDFs and the skewness do not change under the scalers'
  * increasing affine maps). Saved as {@value #FILE_NAME} (n, skewness) and {@value #COLUMNS_FILE} (each
- * feature's sorted training values, one row per feature, a {@link RowsFile}); MLflow flavor {@code
- * deepad4j} only.
+ * feature's sorted training values, one row per feature, a {@link RowsFile}), and as a TensorFlow SavedModel
+ * of the same score (the sorted columns as a constant, the counts by TensorFlow's UpperBound and LowerBound).
  */
 public final class EcodDetector implements Detector {
   public static final String FILE_NAME = "ecod.json";
@@ -196,11 +196,43 @@ public final class EcodDetector implements Detector {
         + " (per_feature) = sum over features of max(-ln F_left, -ln F_right)");
     JSON.writerWithDefaultPrettyPrinter().writeValue(modelDir.resolve(FILE_NAME).toFile(), m);
     RowsFile.write(modelDir.resolve(COLUMNS_FILE), f.sorted());
+    io.deepad4j.engine.ScoreGraph.export(modelDir.resolve(TfDetector.SAVED_MODEL_DIR), f.scaler().offset(),
+        f.scaler().scale(), (tf, scaled) -> scoreGraph(tf, scaled, f));
+  }
+
+  /**
+   * The score in a graph: per feature, #{<= x_j} is UpperBound and #{< x_j} LowerBound of the row's values in the
+   * sorted training column (TensorFlow's batched binary searches: one batch row per feature), then the tails as
+   * {@link Fitted#tails} computes them, in float64.
+   */
+  private static org.tensorflow.Operand<org.tensorflow.types.TFloat64> scoreGraph(org.tensorflow.op.Ops tf,
+      org.tensorflow.Operand<org.tensorflow.types.TFloat32> scaled, Fitted f) {
+    int n = f.sorted()[0].length;
+    var sorted = io.deepad4j.engine.ScoreGraph.matrix(tf, f.sorted());   // [features, n]
+    var values = tf.linalg.transpose(scaled, tf.constant(new int[] {1, 0}));   // [features, -1]
+    var atMost = tf.dtypes.cast(tf.upperBound(sorted, values), org.tensorflow.types.TFloat64.class);
+    var below = tf.dtypes.cast(tf.lowerBound(sorted, values), org.tensorflow.types.TFloat64.class);
+    var one = tf.constant(1.0);
+    var total = tf.constant(n + 1.0);
+    var l = tf.math.neg(tf.math.log(tf.math.div(tf.math.add(atMost, one), total)));
+    var r = tf.math.neg(tf.math.log(tf.math.div(tf.math.add(tf.math.sub(tf.constant((double) n), below), one), total)));
+    var axis = tf.constant(0);
+    if (f.aggregation() == Aggregation.PER_FEATURE) {
+      return tf.reduceSum(tf.math.maximum(l, r), axis);
+    }
+    double[][] leftTail = new double[f.skewness().length][1];
+    double[][] rightTail = new double[f.skewness().length][1];
+    for (int j = 0; j < leftTail.length; j++) {
+      leftTail[j][0] = f.skewness()[j] < 0 ? 1 : 0;
+      rightTail[j][0] = 1 - leftTail[j][0];
+    }
+    var auto = tf.math.add(tf.math.mul(tf.constant(leftTail), l), tf.math.mul(tf.constant(rightTail), r));
+    return tf.math.maximum(tf.reduceSum(l, axis), tf.math.maximum(tf.reduceSum(r, axis), tf.reduceSum(auto, axis)));
   }
 
   @Override
   public SavedFormat savedFormat() {
-    return SavedFormat.javaOnly(FILE_NAME, "json settings + " + COLUMNS_FILE + " (deepad4j RowsFile)");
+    return SavedFormat.javaAndTensorflow(FILE_NAME, "json settings + " + COLUMNS_FILE + " (deepad4j RowsFile)");
   }
 
   /** Loads a saved ECOD detector; {@code scaler} is the model folder's preprocessing. */

@@ -31,7 +31,7 @@ import java.util.stream.IntStream;
  * <p>Tree t draws from the t-th {@link SplittableRandom#split} of the run's seed: the same seed grows
  * the same trees. Works on the scaled rows (a split uniform between min and max is the same under
  * any per-feature affine scaling). Saved as {@value #FILE_NAME}: per tree, its nodes in preorder as
- * parallel arrays; MLflow flavor {@code deepad4j} only.
+ * parallel arrays, and as a TensorFlow SavedModel of the same score (the trees as node arrays walked by gathers).
  */
 public final class IsolationForestDetector implements Detector {
   public static final String FILE_NAME = "iforest.json";
@@ -258,11 +258,76 @@ public final class IsolationForestDetector implements Detector {
     }
     m.put("trees", trees);
     JSON.writeValue(modelDir.resolve(FILE_NAME).toFile(), m);
+    io.deepad4j.engine.ScoreGraph.export(modelDir.resolve(TfDetector.SAVED_MODEL_DIR), f.scaler().offset(),
+        f.scaler().scale(), (tf, scaled) -> scoreGraph(tf, scaled, f.trees(), f.samples()));
+  }
+
+  /**
+   * The score in a graph: every tree's nodes in one set of arrays (feature, split, left, right, and per node the
+   * path length it adds, c(size) for an external node); each row holds one current node per tree, and each of
+   * (deepest external node) steps moves it to its child where it is internal (x[feature] < split: left), by
+   * gathers, counting the edges; then h = edges + c(size) and the score as {@link Fitted#score}, in float64.
+   */
+  private static org.tensorflow.Operand<org.tensorflow.types.TFloat64> scoreGraph(org.tensorflow.op.Ops tf,
+      org.tensorflow.Operand<org.tensorflow.types.TFloat32> scaled, List<Tree> trees, int samples) {
+    int total = trees.stream().mapToInt(Tree::nodes).sum();
+    int[] feature = new int[total];
+    double[] split = new double[total];
+    int[] left = new int[total];
+    int[] right = new int[total];
+    double[] external = new double[total];
+    int[] roots = new int[trees.size()];
+    int depth = 0;
+    int at = 0;
+    for (int t = 0; t < trees.size(); t++) {
+      Tree tree = trees.get(t);
+      roots[t] = at;
+      int[] level = new int[tree.nodes()];
+      for (int i = 0; i < tree.nodes(); i++) {   // preorder: a parent comes before its children
+        feature[at + i] = tree.feature()[i];
+        split[at + i] = tree.split()[i];
+        boolean internal = tree.feature()[i] >= 0;
+        left[at + i] = at + (internal ? tree.left()[i] : i);
+        right[at + i] = at + (internal ? tree.right()[i] : i);
+        external[at + i] = internal ? 0 : averagePathLength(tree.size()[i]);
+        if (internal) {
+          level[tree.left()[i]] = level[i] + 1;
+          level[tree.right()[i]] = level[i] + 1;
+        }
+        depth = Math.max(depth, level[i]);
+      }
+      at += tree.nodes();
+    }
+    var zero = tf.constant(0);
+    var x = io.deepad4j.engine.ScoreGraph.doubles(tf, scaled);
+    var firstColumn = io.deepad4j.engine.ScoreGraph.column(tf, x, 0);   // [-1, 1], to give the batch its size
+    org.tensorflow.Operand<org.tensorflow.types.TInt32> node = tf.math.add(
+        tf.dtypes.cast(tf.zerosLike(firstColumn), org.tensorflow.types.TInt32.class),
+        tf.expandDims(tf.constant(roots), zero));   // [-1, trees]
+    org.tensorflow.Operand<org.tensorflow.types.TFloat64> edges = tf.math.mul(tf.zerosLike(firstColumn),
+        tf.zerosLike(tf.expandDims(tf.constant(new double[trees.size()]), zero)));
+    var featureC = tf.constant(feature);
+    var splitC = tf.constant(split);
+    var leftC = tf.constant(left);
+    var rightC = tf.constant(right);
+    for (int step = 0; step < depth; step++) {
+      var f = tf.gather(featureC, node, zero);
+      var internal = tf.math.greaterEqual(f, zero);
+      var value = tf.gather(x, tf.math.maximum(f, zero), tf.constant(1),
+          org.tensorflow.op.core.Gather.batchDims(1L));
+      var next = tf.select(tf.math.less(value, tf.gather(splitC, node, zero)), tf.gather(leftC, node, zero),
+          tf.gather(rightC, node, zero));
+      node = tf.select(internal, next, node);
+      edges = tf.math.add(edges, tf.dtypes.cast(internal, org.tensorflow.types.TFloat64.class));
+    }
+    var path = tf.math.add(edges, tf.gather(tf.constant(external), node, zero));
+    var mean = tf.math.div(tf.reduceSum(path, tf.constant(1)), tf.constant((double) trees.size()));
+    return tf.math.pow(tf.constant(2.0), tf.math.div(tf.math.neg(mean), tf.constant(averagePathLength(samples))));
   }
 
   @Override
   public SavedFormat savedFormat() {
-    return SavedFormat.javaOnly(FILE_NAME, null);
+    return SavedFormat.javaAndTensorflow(FILE_NAME, null);
   }
 
   /** Loads a saved isolation forest; {@code scaler} is the model folder's preprocessing. */

@@ -30,7 +30,8 @@ import java.util.Map;
  * every core), so at most {@code model.max_train_rows} training rows are kept, drawn with the run's
  * seed; the metrics {@value TrainingRows#ROWS_METRIC} and {@value TrainingRows#CAPPED_METRIC} say what
  * was kept. Saved as {@value #FILE_NAME} (settings) and {@value #ROWS_FILE} (the kept rows, scaled; a
- * {@link RowsFile}). Its MLflow flavor is {@code deepad4j} only.
+ * {@link RowsFile}), and as a TensorFlow SavedModel of the same score (the kept rows as a constant, distances and
+ * TopK in the graph) for mlflow.pyfunc and {@code mlflow models serve}.
  */
 public final class KnnDetector implements Detector {
   public static final String FILE_NAME = "knn.json";
@@ -114,11 +115,28 @@ public final class KnnDetector implements Detector {
     m.put("n_neighbors", f.k());
     m.put("method", ConfigRecords.name(f.method()));
     NeighborRows.save(modelDir, FILE_NAME, ROWS_FILE, m, f.scaler(), f.rows());
+    io.deepad4j.engine.ScoreGraph.export(modelDir.resolve(TfDetector.SAVED_MODEL_DIR), f.scaler().offset(),
+        f.scaler().scale(), (tf, scaled) -> {
+          var d = NeighborRows.Nearest.of(tf, scaled, f.rows(), f.k()).distance();   // [-1, k] ascending
+          int k = f.k();
+          return switch (f.method()) {
+            case LARGEST -> kth(tf, d, k - 1);
+            case MEAN -> tf.math.div(tf.reduceSum(d, tf.constant(1)), tf.constant((double) k));
+            case MEDIAN -> k % 2 == 1 ? kth(tf, d, k / 2)
+                : tf.math.div(tf.math.add(kth(tf, d, k / 2 - 1), kth(tf, d, k / 2)), tf.constant(2.0));
+          };
+        });
+  }
+
+  /** Column i of [-1, k] as [-1]. */
+  private static org.tensorflow.Operand<org.tensorflow.types.TFloat64> kth(org.tensorflow.op.Ops tf,
+      org.tensorflow.Operand<org.tensorflow.types.TFloat64> d, int i) {
+    return tf.gather(d, tf.constant(i), tf.constant(1));
   }
 
   @Override
   public SavedFormat savedFormat() {
-    return SavedFormat.javaOnly(FILE_NAME, "json settings + " + ROWS_FILE + " (deepad4j RowsFile)");
+    return SavedFormat.javaAndTensorflow(FILE_NAME, "json settings + " + ROWS_FILE + " (deepad4j RowsFile)");
   }
 
   /** Loads a saved kNN detector; {@code scaler} is the model folder's preprocessing. */

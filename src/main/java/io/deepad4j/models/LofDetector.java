@@ -30,7 +30,8 @@ import java.util.Map;
  * implementations, which ADBench's numbers come from.
  *
  * <p>Cost and saving as {@link KnnDetector}: at most {@code model.max_train_rows} training rows,
- * drawn with the seed; saved as {@value #FILE_NAME} and {@value #ROWS_FILE}. The training rows'
+ * drawn with the seed; saved as {@value #FILE_NAME} and {@value #ROWS_FILE}, and as a TensorFlow SavedModel (the
+ * rows, k-distances and lrds as constants; distances, TopK and the LOF in the graph). The training rows'
  * k-distances and lrds are computed again on loading (the same code on the same rows: the same
  * numbers).
  */
@@ -139,11 +140,23 @@ public final class LofDetector implements Detector {
     m.put("n_neighbors", f.k);
     m.put("epsilon", EPSILON);
     NeighborRows.save(modelDir, FILE_NAME, ROWS_FILE, m, f.scaler, f.rows);
+    io.deepad4j.engine.ScoreGraph.export(modelDir.resolve(TfDetector.SAVED_MODEL_DIR), f.scaler.offset(),
+        f.scaler.scale(), (tf, scaled) -> {
+          NeighborRows.Nearest n = NeighborRows.Nearest.of(tf, scaled, f.rows, f.k);
+          var zero = tf.constant(0);
+          var one = tf.constant(1);
+          var k = tf.constant((double) f.k);
+          var reach = tf.math.maximum(tf.gather(tf.constant(f.kDistance), n.index(), zero), n.distance());
+          var density = tf.math.div(tf.constant(1.0),
+              tf.math.add(tf.math.div(tf.reduceSum(reach, one), k), tf.constant(EPSILON)));
+          var neighborDensity = tf.reduceSum(tf.gather(tf.constant(f.lrd), n.index(), zero), one);
+          return tf.math.div(tf.math.div(neighborDensity, k), density);
+        });
   }
 
   @Override
   public SavedFormat savedFormat() {
-    return SavedFormat.javaOnly(FILE_NAME, "json settings + " + ROWS_FILE + " (deepad4j RowsFile)");
+    return SavedFormat.javaAndTensorflow(FILE_NAME, "json settings + " + ROWS_FILE + " (deepad4j RowsFile)");
   }
 
   /** Loads a saved LOF detector; {@code scaler} is the model folder's preprocessing. */

@@ -82,6 +82,25 @@ final class NeighborRows {
     return rows;
   }
 
+  /**
+   * The k nearest of {@code rows} to each scaled row, in a TensorFlow graph: the squared distances as {@link
+   * NearestNeighbors} computes them (float32, feature by feature), TopK of their negatives (ties: the lower index
+   * first, as NearestNeighbors keeps them), the distances as the square roots in float64.
+   *
+   * @param index the neighbours' row indices [-1, k], nearest first
+   * @param distance their distances [-1, k], ascending
+   */
+  record Nearest(org.tensorflow.Operand<org.tensorflow.types.TInt32> index,
+      org.tensorflow.Operand<org.tensorflow.types.TFloat64> distance) {
+    static Nearest of(org.tensorflow.op.Ops tf, org.tensorflow.Operand<org.tensorflow.types.TFloat32> scaled,
+        float[][] rows, int k) {
+      var top = tf.nn.topK(tf.math.neg(io.deepad4j.engine.ScoreGraph.squaredDistances(tf, scaled, rows)), tf.constant(k),
+          new org.tensorflow.op.nn.TopK.Options[0]);
+      var squared = io.deepad4j.engine.ScoreGraph.doubles(tf, tf.math.neg(top.values()));
+      return new Nearest(top.indices(), tf.math.sqrt(squared));
+    }
+  }
+
   /** A positive integer setting, or an IOException naming the file. */
   static int positiveInt(JsonNode settings, String key, Path file) throws IOException {
     JsonNode v = settings.get(key);

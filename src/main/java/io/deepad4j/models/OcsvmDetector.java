@@ -56,8 +56,9 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * {@value #FILE_NAME} must subtract it from the scaled rows. Measured times, against scikit-learn
  * too: docs/PERFORMANCE.md. Most of the time is libsvm's sparse {@code Kernel.dot}.
  *
- * <p>Saved as {@value #FILE_NAME}, Tribuo's protobuf serialization. Its MLflow flavor is {@code
- * deepad4j} only: it loads in deepad4j (or Tribuo), not in {@code mlflow.pyfunc}.
+ * <p>Saved as {@value #FILE_NAME}, Tribuo's protobuf serialization, which deepad4j scores with, and as a
+ * TensorFlow SavedModel of the same decision function ({@link #decisionGraph}: the support vectors, their
+ * coefficients and rho as constants), which mlflow.pyfunc and {@code mlflow models serve} load.
  */
 public final class OcsvmDetector implements Detector {
   public static final String FILE_NAME = "ocsvm.tribuo";
@@ -349,6 +350,65 @@ public final class OcsvmDetector implements Detector {
     c.put("features", scaler.featureNames());
     c.put("center", shift);
     JSON.writerWithDefaultPrettyPrinter().writeValue(modelDir.resolve(CENTER_FILE).toFile(), c);
+    float[] center = shift;
+    LibSVMAnomalyModel m = model();
+    String[] names = scaler.featureNames().toArray(String[]::new);
+    io.deepad4j.engine.ScoreGraph.export(modelDir.resolve(TfDetector.SAVED_MODEL_DIR), scaler.offset(), scaler.scale(),
+        (tf, scaled) -> decisionGraph(tf, tf.math.sub(scaled, tf.constant(center)), m, names));
+  }
+
+  /**
+   * Minus libsvm's one-class decision value in a graph, as {@code svm.svm_predict_values} computes it: sum_i
+   * sv_coef_i K(x, sv_i) - rho, K the model's kernel (rbf: exp(-gamma |x - sv|^2), the squared distance summed
+   * feature by feature as libsvm does; linear: x . sv; poly: (gamma x . sv + coef0)^degree; sigmoid: tanh(gamma
+   * x . sv + coef0)), in float64; the support vectors are dense (a feature a vector leaves out is 0, as for libsvm).
+   *
+   * @param x the rows libsvm sees (scaled, minus the center), float32 [-1, features]
+   */
+  static org.tensorflow.Operand<org.tensorflow.types.TFloat64> decisionGraph(org.tensorflow.op.Ops tf,
+      org.tensorflow.Operand<org.tensorflow.types.TFloat32> x, LibSVMAnomalyModel model, String[] names) {
+    svm_model inner = model.getInnerModels().get(0);
+    int[] column = new int[names.length + 1];   // feature id -> column
+    Arrays.fill(column, -1);
+    for (int j = 0; j < names.length; j++) {
+      int id = model.getFeatureIDMap().getID(names[j]);
+      if (id < 0 || id >= column.length) {
+        throw new IllegalStateException("the one-class SVM does not know the feature '" + names[j] + "'");
+      }
+      column[id] = j;
+    }
+    double[][] sv = new double[inner.l][names.length];
+    for (int i = 0; i < inner.l; i++) {
+      for (svm_node node : inner.SV[i]) {
+        if (node.value != 0) {
+          sv[i][column[node.index]] = node.value;
+        }
+      }
+    }
+    double[][] coef = new double[inner.l][1];
+    for (int i = 0; i < inner.l; i++) {
+      coef[i][0] = inner.sv_coef[0][i];
+    }
+    var xd = io.deepad4j.engine.ScoreGraph.doubles(tf, x);
+    var gamma = tf.constant(inner.param.gamma);
+    var coef0 = tf.constant(inner.param.coef0);
+    org.tensorflow.Operand<org.tensorflow.types.TFloat64> k;
+    if (inner.param.kernel_type == libsvm.svm_parameter.RBF) {
+      k = tf.math.exp(tf.math.mul(tf.math.neg(gamma), io.deepad4j.engine.ScoreGraph.squaredDistances(tf, xd, sv)));
+    } else {
+      var dot = tf.linalg.matMul(xd, io.deepad4j.engine.ScoreGraph.matrix(tf, sv),
+          org.tensorflow.op.linalg.MatMul.transposeB(true));
+      k = switch (inner.param.kernel_type) {
+        case libsvm.svm_parameter.LINEAR -> dot;
+        case libsvm.svm_parameter.POLY -> tf.math.pow(tf.math.add(tf.math.mul(gamma, dot), coef0),
+            tf.constant((double) inner.param.degree));
+        case libsvm.svm_parameter.SIGMOID -> tf.math.tanh(tf.math.add(tf.math.mul(gamma, dot), coef0));
+        default -> throw new IllegalStateException("libsvm kernel type " + inner.param.kernel_type + " has no graph");
+      };
+    }
+    var decision = tf.math.sub(tf.reshape(tf.linalg.matMul(k, io.deepad4j.engine.ScoreGraph.matrix(tf, coef)),
+        tf.constant(new int[] {-1})), tf.constant(inner.rho[0]));
+    return tf.math.neg(decision);
   }
 
   /** The saved center; zeros for a folder saved before centering existed. */
@@ -376,7 +436,7 @@ public final class OcsvmDetector implements Detector {
 
   @Override
   public SavedFormat savedFormat() {
-    return SavedFormat.javaOnly(FILE_NAME, "tribuo-protobuf (org.tribuo.anomaly.libsvm.LibSVMAnomalyModel)");
+    return SavedFormat.javaAndTensorflow(FILE_NAME, "tribuo-protobuf (org.tribuo.anomaly.libsvm.LibSVMAnomalyModel)");
   }
 
   /** Loads a saved one-class SVM; {@code scaler} is the model folder's preprocessing. */

@@ -2,6 +2,7 @@ package io.deepad4j.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deepad4j.engine.ScoreGraph;
 import io.deepad4j.engine.TrainingHistory;
 import io.deepad4j.preprocessing.Scaler;
 import io.deepad4j.spec.ConfigRecords;
@@ -12,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat64;
 
 /**
  * Principal component analysis as an anomaly detector, the FF12 report's linear baseline
@@ -31,9 +35,9 @@ import java.util.Map;
  * </ul>
  *
  * <p>Saved as {@value #FILE_NAME} (mean, components, explained variance, score) next to the
- * scaler. Its MLflow flavor is {@code deepad4j} only: a python_function flavor would need Python
- * code to read the JSON, so unlike the TensorFlow models this one loads in deepad4j, not in
- * {@code mlflow.pyfunc}.
+ * scaler, which deepad4j's scorer reads, and as a TensorFlow SavedModel of the same score ({@link
+ * #scoreGraph}: the projection as matrix products), so that {@code mlflow.pyfunc} and {@code mlflow
+ * models serve} load it as they load the TensorFlow models.
  */
 public final class PcaDetector implements Detector {
   public static final String FILE_NAME = "pca.json";
@@ -120,11 +124,32 @@ public final class PcaDetector implements Detector {
     m.put("note", "rows are scaled by preprocessing.json first; components[i] is a unit vector; "
         + "reconstruction = |x - mean - sum_i ((x - mean) . c_i) c_i|^2; distance = sum_i |x - c_i|");
     JSON.writerWithDefaultPrettyPrinter().writeValue(modelDir.resolve(FILE_NAME).toFile(), m);
+    ScoreGraph.export(modelDir.resolve(TfDetector.SAVED_MODEL_DIR), scaler.offset(), scaler.scale(),
+        (tf, scaled) -> scoreGraph(tf, ScoreGraph.doubles(tf, scaled), p, scoreKind));
+  }
+
+  /**
+   * The score of scaled rows x [-1, features] in float64, as {@link PrincipalComponents#reconstructionError}
+   * (|x - mean - ((x - mean) V^T) V|^2, V the k x features components) or {@link
+   * PrincipalComponents#componentDistance} (sum_i |x - v_i|) computes it.
+   */
+  static Operand<TFloat64> scoreGraph(Ops tf, Operand<TFloat64> x, PrincipalComponents p, Score kind) {
+    Operand<TFloat64> v = ScoreGraph.matrix(tf, p.components());   // [k, features]
+    if (kind == Score.RECONSTRUCTION) {
+      Operand<TFloat64> mean = tf.constant(p.mean());
+      Operand<TFloat64> z = tf.linalg.matMul(tf.math.sub(x, mean), v,
+          org.tensorflow.op.linalg.MatMul.transposeB(true));   // [-1, k]
+      Operand<TFloat64> reconstruction = tf.math.add(mean, tf.linalg.matMul(z, v));
+      Operand<TFloat64> e = tf.math.sub(x, reconstruction);
+      return tf.reduceSum(tf.math.mul(e, e), tf.constant(1));
+    }
+    Operand<TFloat64> d = tf.math.sub(tf.expandDims(x, tf.constant(1)), tf.expandDims(v, tf.constant(0)));   // [-1, k, f]
+    return tf.reduceSum(tf.math.sqrt(tf.reduceSum(tf.math.mul(d, d), tf.constant(2))), tf.constant(1));
   }
 
   @Override
   public SavedFormat savedFormat() {
-    return SavedFormat.javaOnly(FILE_NAME, null);
+    return SavedFormat.javaAndTensorflow(FILE_NAME, null);
   }
 
   /** Loads a saved PCA detector; {@code scaler} is the model folder's preprocessing. */

@@ -381,6 +381,8 @@ public final class ExperimentRunner {
     metadata.put("threshold_rule", threshold.rule());
     switch (format.kind()) {
       case TENSORFLOW_SAVED_MODEL -> MlmodelFile.writeTensorflow(modelDir, format.path(), example, metadata);
+      case JAVA_AND_TENSORFLOW -> MlmodelFile.writeTensorflowAndDeepad4j(modelDir, format.savedModelDir(), modelType,
+          format.path(), format.format(), Scaler.FILE_NAME, example, metadata);
       case JAVA_ONLY -> MlmodelFile.writeDeepad4j(modelDir, modelType, format.path(), format.format(),
           Scaler.FILE_NAME, example, metadata);
     }

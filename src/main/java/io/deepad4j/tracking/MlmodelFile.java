@@ -84,6 +84,23 @@ public final class MlmodelFile {
    */
   public static void writeTensorflow(Path modelDir, String savedModelDir, Example example, Map<String, String> metadata)
       throws IOException {
+    writeTensorflow(modelDir, savedModelDir, null, example, metadata);
+  }
+
+  /**
+   * Writes MLmodel for a folder that holds both a file only deepad4j reads (its Java scorer's) and a SavedModel
+   * of the same score in {@code savedModelDir}: the tensorflow and python_function flavors, signature and input
+   * example as {@link #writeTensorflow(Path, String, Example, Map)} writes them, plus the deepad4j flavor of
+   * {@link #writeDeepad4j(Path, String, String, String, String, Example, Map)} naming the Java file.
+   */
+  public static void writeTensorflowAndDeepad4j(Path modelDir, String savedModelDir, String modelType, String dataFile,
+      String format, String preprocessingFile, Example example, Map<String, String> metadata) throws IOException {
+    writeTensorflow(modelDir, savedModelDir, deepad4jFlavor(modelType, dataFile, format, preprocessingFile, metadata),
+        example, metadata);
+  }
+
+  private static void writeTensorflow(Path modelDir, String savedModelDir, Map<String, Object> deepad4j,
+      Example example, Map<String, String> metadata) throws IOException {
     Map<String, Object> tf = new LinkedHashMap<>();
     tf.put("saved_model_dir", savedModelDir);
     tf.put("meta_graph_tags", List.of("serve"));
@@ -97,6 +114,9 @@ public final class MlmodelFile {
     Map<String, Object> flavors = new LinkedHashMap<>();
     flavors.put("tensorflow", tf);
     flavors.put("python_function", py);
+    if (deepad4j != null) {
+      flavors.put("deepad4j", deepad4j);
+    }
     Map<String, Object> extra = new LinkedHashMap<>();
     if (example != null) {
       ArrayNode input = Journal.JSON.createArrayNode();
@@ -130,14 +150,7 @@ public final class MlmodelFile {
    */
   public static void writeDeepad4j(Path modelDir, String modelType, String dataFile, String format,
       String preprocessingFile, Example example, Map<String, String> metadata) throws IOException {
-    Map<String, Object> own = new LinkedHashMap<>();
-    own.put("model_type", modelType);
-    own.put("data", dataFile);
-    if (format != null) {
-      own.put("format", format);
-    }
-    own.put("preprocessing", preprocessingFile);
-    own.put("deepad4j_version", metadata.get("deepad4j_version"));
+    Map<String, Object> own = deepad4jFlavor(modelType, dataFile, format, preprocessingFile, metadata);
     Map<String, Object> extra = new LinkedHashMap<>();
     if (example != null) {
       ArrayNode input = Journal.JSON.createArrayNode();
@@ -158,6 +171,20 @@ public final class MlmodelFile {
       extra.put("saved_input_example_info", info);
     }
     write(modelDir, Map.of("deepad4j", own), extra, metadata);
+  }
+
+  /** The deepad4j flavor: model type, the Java scorer's data file and its format, the preprocessing file, version. */
+  private static Map<String, Object> deepad4jFlavor(String modelType, String dataFile, String format,
+      String preprocessingFile, Map<String, String> metadata) {
+    Map<String, Object> own = new LinkedHashMap<>();
+    own.put("model_type", modelType);
+    own.put("data", dataFile);
+    if (format != null) {
+      own.put("format", format);
+    }
+    own.put("preprocessing", preprocessingFile);
+    own.put("deepad4j_version", metadata.get("deepad4j_version"));
+    return own;
   }
 
   /** MLflow's signature block: each schema as a JSON string inside the YAML. */

@@ -23,7 +23,7 @@ class PcaDetectorTest {
     var saved = new ObjectMapper().readTree(dir.resolve("model").resolve(PcaDetector.FILE_NAME).toFile());
     assertEquals(2, saved.get("components").size());
     assertEquals(PlantedAnomalies.FEATURES, saved.get("mean").size());
-    assertEquals(SavedFormat.javaOnly(PcaDetector.FILE_NAME, null), new PcaDetector(new PcaDetector.Config(2,
+    assertEquals(SavedFormat.javaAndTensorflow(PcaDetector.FILE_NAME, null), new PcaDetector(new PcaDetector.Config(2,
         PcaDetector.Score.RECONSTRUCTION, 0)).savedFormat());
   }
 

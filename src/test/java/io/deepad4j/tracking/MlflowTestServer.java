@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * and start it again on the same data (a server that is down, then back).
  */
 public final class MlflowTestServer implements AutoCloseable {
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+  /** 180 s, or DEEPAD4J_MLFLOW_START_TIMEOUT_S seconds (a machine shared with heavy jobs starts Python slowly). */
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(Long.parseLong(
+      System.getenv().getOrDefault("DEEPAD4J_MLFLOW_START_TIMEOUT_S", "180")));
 
   private final Path dir;
   private final int port;
@@ -203,7 +205,7 @@ public final class MlflowTestServer implements AutoCloseable {
     return p == null ? Path.of("").toAbsolutePath() : p;
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {

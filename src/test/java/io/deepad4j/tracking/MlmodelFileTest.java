@@ -40,6 +40,24 @@ class MlmodelFileTest {
     assertFalse(Files.exists(dir.resolve("python_env.yaml")));
   }
 
+  /** Issue 21: PCA, OCSVM and the native baselines: the SavedModel's flavors for Python, the deepad4j one for Java. */
+  @Test
+  void aJavaModelWithASavedModelHasBothFlavorsAndTheTensorSignature(@TempDir Path dir) throws Exception {
+    MlmodelFile.writeTensorflowAndDeepad4j(dir, "tfmodel", "knn", "knn.json", "json settings", "preprocessing.json",
+        EXAMPLE, META);
+    JsonNode json = MlmodelFile.modelJson(dir, "model");
+    JsonNode flavors = json.get("flavors");
+    assertEquals(List.of("tensorflow", "python_function", "deepad4j"), iterable(flavors));
+    assertEquals("tfmodel", flavors.path("tensorflow").path("saved_model_dir").asText());
+    assertEquals("mlflow.tensorflow", flavors.path("python_function").path("loader_module").asText());
+    assertEquals("knn.json", flavors.path("deepad4j").path("data").asText());
+    assertEquals("json settings", flavors.path("deepad4j").path("format").asText());
+    assertEquals("knn", flavors.path("deepad4j").path("model_type").asText());
+    assertTrue(json.path("signature").path("inputs").asText().contains("\"tensor-spec\""), json.toString());
+    assertEquals("srv_count,dst_host_count", json.path("metadata").path("deepad4j_features").asText());
+    assertTrue(Files.readString(dir.resolve("serving_input_example.json")).contains("\"inputs\""));
+  }
+
   private static final MlmodelFile.Example EXAMPLE = new MlmodelFile.Example(List.of("srv_count", "dst_host_count"),
       new float[][] {{1.5f, 0.25f}, {2f, 1e-5f}, {255f, 3f}});
 
