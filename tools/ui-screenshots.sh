@@ -70,13 +70,16 @@ trap cleanup EXIT
 PORT="$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 URI="http://127.0.0.1:$PORT"
 echo "== mlflow server on $URI (store $WORK)"
-setsid "$MLFLOW" server --host 127.0.0.1 --port "$PORT" --workers 1 \
+# a session of its own, whose leader (pid = process group id) writes its pid and becomes the server
+setsid bash -c 'echo $$ > "$1/server.pid"; shift; exec "$@"' _ "$WORK" \
+  "$MLFLOW" server --host 127.0.0.1 --port "$PORT" --workers 1 \
   --backend-store-uri "sqlite:///$WORK/mlflow.db" --artifacts-destination "$WORK/mlartifacts" \
   >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-for i in $(seq 1 120); do
+for _ in $(seq 1 50); do [ -s "$WORK/server.pid" ] && break; sleep 0.1; done
+SERVER_PID="$(cat "$WORK/server.pid")"
+for i in $(seq 1 240); do
   if curl -fsS "$URI/health" >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$SERVER_PID" 2>/dev/null || [ "$i" = 120 ]; then
+  if ! kill -0 "$SERVER_PID" 2>/dev/null || [ "$i" = 240 ]; then
     echo "error: mlflow server did not start; its log:" >&2; tail -20 "$WORK/server.log" >&2; exit 1
   fi
   sleep 1
