@@ -6,7 +6,7 @@
 # Chromium: the run's overview, the logged model page, its MLmodel (signature), the run's model/ artifact
 # (MLflow's schema table), the runs table (Dataset column), the sweep's parent expanded to its trials and
 # the compare view of the trials; one PNG per screen, each page's text asserted (see that file).
-#   tools/ui-screenshots.sh [--out DIR] [--keep]        (about 3 min; exit 0 ok, 1 a check failed)
+#   tools/ui-screenshots.sh [--out DIR] [--keep]        (exit 0 ok, 1 a check failed, 2 a missing tool)
 # --out: where the PNGs go (default outputs/ui-screenshots, emptied first); --keep: keep the server's
 # folder (store, log, run outputs) and print where it is.
 #
