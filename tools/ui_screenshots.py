@@ -17,6 +17,7 @@ import argparse
 import json
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -41,6 +42,12 @@ class CheckFailed(Exception):
     pass
 
 
+def die(message):
+    """The server lacks what the screens are about (exit 2): no page was opened."""
+    print(message, file=sys.stderr)
+    sys.exit(2)
+
+
 class Rest:
     """The few MLflow REST calls needed to know what the pages must show."""
 
@@ -51,8 +58,13 @@ class Rest:
         url = f"{self.uri}/api/2.0/mlflow/{path}"
         data = None if body is None else json.dumps(body).encode()
         req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            return json.load(resp)
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                return json.load(resp)
+        except urllib.error.HTTPError as e:
+            die(f"error: {url}: HTTP {e.code} {e.read().decode(errors='replace')[:300]}")
+        except urllib.error.URLError as e:
+            die(f"error: cannot reach the MLflow server at {self.uri}: {e.reason}")
 
     def experiment(self, name):
         q = urllib.parse.urlencode({"experiment_name": name})
@@ -74,7 +86,7 @@ def metric(run, key):
     for m in run["data"].get("metrics", []):
         if m["key"] == key:
             return m["value"]
-    raise SystemExit(f"error: run {run['info']['run_name']} has no metric {key}")
+    die(f"error: run {run['info']['run_name']} has no metric {key}")
 
 
 def js_number(value):
@@ -189,19 +201,19 @@ def main():
     eid = exp["experiment_id"]
     singles = rest.runs(eid, f"tags.`mlflow.runName` = '{args.run_name}'")
     if len(singles) != 1:
-        raise SystemExit(f"error: expected one run named {args.run_name} in {args.experiment}, found {len(singles)}")
+        die(f"error: expected one run named {args.run_name} in {args.experiment}, found {len(singles)}")
     run = singles[0]
     run_id = run["info"]["run_id"]
     data = inputs_by_context(run)
     if "train" not in data or "test" not in data:
-        raise SystemExit(f"error: run {args.run_name} has no train and test data set inputs: {sorted(data)}")
+        die(f"error: run {args.run_name} has no train and test data set inputs: {sorted(data)}")
     train, test = data["train"], data["test"]
     features = feature_names(train)
     if not features:
-        raise SystemExit(f"error: the train data set {train['name']} has no column schema")
+        die(f"error: the train data set {train['name']} has no column schema")
     outputs = run.get("outputs", {}).get("model_outputs", [])
     if len(outputs) != 1:
-        raise SystemExit(f"error: run {args.run_name} should have one logged model, has {len(outputs)}")
+        die(f"error: run {args.run_name} should have one logged model, has {len(outputs)}")
     model = rest.logged_model(outputs[0]["model_id"])
     model_id, model_name = model["info"]["model_id"], model["info"]["name"]
     roc_auc = js_number(metric(run, "roc_auc"))
@@ -209,7 +221,7 @@ def main():
     children = rest.runs(eid, f"tags.`mlflow.runName` LIKE '{args.sweep_name} %'")
     parents = {tags(c).get("mlflow.parentRunId") for c in children}
     if len(children) < 2 or len(parents) != 1 or None in parents:
-        raise SystemExit(f"error: expected the trials of sweep {args.sweep_name} as child runs of one parent, "
+        die(f"error: expected the trials of sweep {args.sweep_name} as child runs of one parent, "
                          f"found {len(children)} runs with parents {parents}")
     parent_id = parents.pop()
     children.sort(key=lambda c: c["info"]["run_name"])
@@ -219,7 +231,7 @@ def main():
     params = [{p["key"]: p["value"] for p in c["data"].get("params", [])} for c in children]
     swept = sorted(k for k in params[0] if k != "run_name" and len({ps.get(k) for ps in params}) > 1)
     if not swept:
-        raise SystemExit(f"error: the trials of {args.sweep_name} do not differ in any param")
+        die(f"error: the trials of {args.sweep_name} do not differ in any param")
 
     b = Browser(args)
     try:
