@@ -75,6 +75,7 @@ setsid bash -c 'echo $$ > "$1/server.pid"; shift; exec "$@"' _ "$WORK" \
   "$MLFLOW" server --host 127.0.0.1 --port "$PORT" --workers 1 \
   --backend-store-uri "sqlite:///$WORK/mlflow.db" --artifacts-destination "$WORK/mlartifacts" \
   >"$WORK/server.log" 2>&1 &
+disown  # stopped by cleanup below, without bash's job notice
 for _ in $(seq 1 50); do [ -s "$WORK/server.pid" ] && break; sleep 0.1; done
 SERVER_PID="$(cat "$WORK/server.pid")"
 for i in $(seq 1 240); do
