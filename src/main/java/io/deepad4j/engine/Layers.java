@@ -46,8 +46,8 @@ public final class Layers {
   }
 
   /**
-   * A dense layer without a bias, activation(x W), whose kernel belongs to {@code group} (e.g. NeuTraL AD's
-   * encoder, which the authors build without biases).
+   * A dense layer without a bias, activation(x W), whose kernel belongs to {@code group} (NeuTraL AD's encoder,
+   * Deep SVDD's and GOAD's layers: their papers leave the bias out).
    */
   public Dense denseWithoutBias(String group, int inputs, int units, Activation activation) {
     float[][] kernel = glorotUniform(inputs, units);
@@ -71,21 +71,6 @@ public final class Layers {
   /** A variable with explicit initial values (e.g. biases). */
   public Variable<TFloat32> variable(String group, float[] initial) {
     return register(group, tf.variable(tf.constant(initial)), Shape.of(initial.length));
-  }
-
-  /**
-   * A linear map without bias (x W), its Glorot-uniform kernel in {@code group}: the layers of Deep
-   * SVDD and GOAD, whose papers leave the bias out.
-   */
-  public Linear linear(String group, int inputs, int units) {
-    Variable<TFloat32> k = variable(group, glorotUniform(inputs, units));
-    return (scope, x) -> scope.linalg.matMul(x, k);
-  }
-
-  /** x W without bias: a layer whose variables are created once and applied many times. */
-  @FunctionalInterface
-  public interface Linear {
-    Operand<TFloat32> apply(Ops scope, Operand<TFloat32> x);
   }
 
   /**

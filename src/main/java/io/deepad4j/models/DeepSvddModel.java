@@ -2,6 +2,7 @@ package io.deepad4j.models;
 
 import io.deepad4j.engine.Activation;
 import io.deepad4j.engine.AdamConfig;
+import io.deepad4j.engine.Dense;
 import io.deepad4j.engine.Layers;
 import io.deepad4j.engine.Objective;
 import io.deepad4j.engine.RowMean;
@@ -27,7 +28,7 @@ import org.tensorflow.types.TFloat32;
 public final class DeepSvddModel extends TfModel {
   private static final String GROUP = "deepsvdd";
   private final Config c;
-  private final List<Layers.Linear> layers = new ArrayList<>();
+  private final List<Dense> layers = new ArrayList<>();
   private final List<Variable<TFloat32>> kernels = new ArrayList<>();
   private Variable<TFloat32> centre;
 
@@ -55,7 +56,7 @@ public final class DeepSvddModel extends TfModel {
     List<Integer> sizes = new ArrayList<>(c.hidden());
     sizes.add(c.repDim());
     for (int units : sizes) {
-      layers.add(l.linear(GROUP, in, units));
+      layers.add(l.denseWithoutBias(GROUP, in, units, Activation.LINEAR));
       in = units;
     }
     kernels.addAll(l.all());
@@ -66,7 +67,7 @@ public final class DeepSvddModel extends TfModel {
   Operand<TFloat32> represent(Ops tf, Operand<TFloat32> x) {
     Operand<TFloat32> h = x;
     for (int i = 0; i < layers.size(); i++) {
-      h = layers.get(i).apply(tf, h);
+      h = layers.get(i).preActivation(tf, h);
       if (i < layers.size() - 1) {
         h = c.activation().apply(tf, h);
       }

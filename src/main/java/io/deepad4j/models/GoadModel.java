@@ -2,6 +2,7 @@ package io.deepad4j.models;
 
 import io.deepad4j.engine.Activation;
 import io.deepad4j.engine.AdamConfig;
+import io.deepad4j.engine.Dense;
 import io.deepad4j.engine.Layers;
 import io.deepad4j.engine.Objective;
 import io.deepad4j.engine.RowMean;
@@ -39,7 +40,7 @@ public final class GoadModel extends TfModel {
   private static final float NOT_A_NEIGHBOUR = 1e6f;
 
   private final Config c;
-  private final List<Layers.Linear> trunk = new ArrayList<>();
+  private final List<Dense> trunk = new ArrayList<>();
   private Variable<TFloat32> headKernel;
   private Variable<TFloat32> headBias;
   private Operand<TFloat32> transformations;
@@ -108,7 +109,7 @@ public final class GoadModel extends TfModel {
     identity = l.constant("goad_identity", eye);
     int in = c.transformDim();
     for (int i = 0; i < c.depth(); i++) {
-      trunk.add(l.linear(GROUP, in, c.hidden()));
+      trunk.add(l.denseWithoutBias(GROUP, in, c.hidden(), Activation.LINEAR));
       in = c.hidden();
     }
     headKernel = l.variable(GROUP, l.glorotUniform(c.hidden(), m));
@@ -124,7 +125,7 @@ public final class GoadModel extends TfModel {
       if (i > 0) {
         h = Activation.LEAKY_RELU.apply(tf, h);
       }
-      h = trunk.get(i).apply(tf, h);
+      h = trunk.get(i).preActivation(tf, h);
     }
     return h;
   }
